@@ -1,0 +1,34 @@
+//! The error shape that crosses every boundary (IPC, CLI JSON): a stable `code` the UI can
+//! branch on and a `message` a person can act on. Messages never contain secrets.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// Stable machine-readable error codes. New codes may be added; existing ones never change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The request named something that does not exist (a provider, a profile, a field).
+    NotFound,
+    /// The input was rejected before anything was done; the message says what to fix.
+    InvalidInput,
+    /// Something failed inside cloudcreds; the message says what and what to try.
+    Internal,
+}
+
+/// `{code, message}`: what the UI and `--json` receive when an operation fails.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[error("{message}")]
+pub struct ErrorPayload {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl ErrorPayload {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}

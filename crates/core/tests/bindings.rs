@@ -1,0 +1,50 @@
+//! The UI's TypeScript types are generated from these Rust types and committed; this test
+//! fails when they drift. `UPDATE_BINDINGS=1 cargo test -p cloudcreds-core --test bindings`
+//! rewrites the file.
+
+use std::path::PathBuf;
+
+use cloudcreds_core::*;
+use ts_rs::{Config, TS};
+
+fn render() -> String {
+    let cfg = Config::default();
+    let decls = [
+        ErrorCode::decl(&cfg),
+        ErrorPayload::decl(&cfg),
+        ProviderId::decl(&cfg),
+        FieldKind::decl(&cfg),
+        FieldSpec::decl(&cfg),
+        ProviderInfo::decl(&cfg),
+        Status::decl(&cfg),
+        IdentityEntry::decl(&cfg),
+        RequestRecord::decl(&cfg),
+        CheckReport::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types in crates/core by its `bindings` test. Do not edit:\n\
+         // run `UPDATE_BINDINGS=1 cargo test -p cloudcreds-core --test bindings` instead.\n",
+    );
+    for decl in decls {
+        out.push_str("\nexport ");
+        out.push_str(decl.trim());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn typescript_bindings_match_the_rust_types() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
+    let expected = render();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &expected).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == expected,
+        "ui/src/lib/bindings.ts is out of date with the Rust types; regenerate it with \
+         `UPDATE_BINDINGS=1 cargo test -p cloudcreds-core --test bindings` and commit it"
+    );
+}

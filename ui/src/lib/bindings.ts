@@ -1,0 +1,66 @@
+// Generated from the Rust types in crates/core by its `bindings` test. Do not edit:
+// run `UPDATE_BINDINGS=1 cargo test -p cloudcreds-core --test bindings` instead.
+
+export type ErrorCode = "not_found" | "invalid_input" | "internal";
+
+export type ErrorPayload = { code: ErrorCode, message: string, };
+
+export type ProviderId = "huggingface" | "lambda" | "aws" | "azure" | "gcp";
+
+export type FieldKind = "text" | "secret" | "secret_document" | "choice";
+
+export type FieldSpec = { 
+/**
+ * Stable key used in profiles and the keyring (`secret_access_key`).
+ */
+name: string, label: string, kind: FieldKind, required: boolean, placeholder: string, 
+/**
+ * One sentence on where to find the value.
+ */
+help: string, 
+/**
+ * Value used when the field is left empty.
+ */
+default: string | null, 
+/**
+ * Allowed values for `Choice` fields.
+ */
+options: Array<string>, };
+
+export type ProviderInfo = { id: ProviderId, name: string, 
+/**
+ * Where the user creates or finds these credentials.
+ */
+console_url: string, fields: Array<FieldSpec>, };
+
+export type Status = "ok" | "invalid_input" | "invalid_credentials" | "expired_credentials" | "permission_denied" | "not_found" | "rate_limited" | "timeout" | "unreachable" | "tls_error" | "server_error" | "unexpected_response" | "keyring_unavailable" | "not_configured";
+
+export type IdentityEntry = { key: string, value: string, };
+
+export type RequestRecord = { method: string, url: string, 
+/**
+ * HTTP status, absent when no response arrived (timeout, refused, TLS failure).
+ */
+http_status: number | null, ms: number, 
+/**
+ * 1 for the first try, 2 for the first retry, ...
+ */
+attempt: number, };
+
+export type CheckReport = { provider: ProviderId, status: Status, 
+/**
+ * One plain sentence.
+ */
+summary: string, identity: Array<IdentityEntry>, 
+/**
+ * What to do next, concrete; absent when there is nothing to do.
+ */
+hint: string | null, 
+/**
+ * The provider's own error code (`InvalidClientTokenId`, `AADSTS7000215`...).
+ */
+provider_code: string | null, requests: Array<RequestRecord>, elapsed_ms: number, 
+/**
+ * RFC 3339 UTC timestamp.
+ */
+checked_at: string, };
