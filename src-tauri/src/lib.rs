@@ -1,21 +1,23 @@
 //! The cloudcreds desktop shell. It only wires Tauri to `cloudcreds-core`: each command is
-//! a one-line delegation, and the builder is generic over the runtime so `cargo test` can
-//! drive it with Tauri's mock runtime.
+//! a one-line delegation, and the app is built generically over the runtime so `cargo test`
+//! drives the very same wiring with Tauri's mock runtime.
 
 mod commands;
 
-use tauri::{Builder, Runtime};
+use tauri::{App, Builder, Context, Runtime};
 
-/// The app's builder with every command registered, for any runtime.
-pub fn builder<R: Runtime>() -> Builder<R> {
-    Builder::<R>::new().invoke_handler(tauri::generate_handler![commands::list_providers])
+/// Builds the app (commands, state, plugins) on any runtime with the given context.
+pub fn build<R: Runtime>(builder: Builder<R>, context: Context<R>) -> tauri::Result<App<R>> {
+    builder
+        .invoke_handler(tauri::generate_handler![commands::list_providers])
+        .build(context)
 }
 
 /// Starts the desktop app.
 pub fn run() {
-    builder::<tauri::Wry>()
-        .run(tauri::generate_context!())
-        .expect("error while running cloudcreds");
+    let app = build(tauri::Builder::default(), tauri::generate_context!())
+        .expect("cloudcreds could not start its window");
+    app.run(|_, _| {});
 }
 
 #[cfg(test)]

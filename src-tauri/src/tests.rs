@@ -19,9 +19,7 @@ fn request(cmd: &str) -> InvokeRequest {
 
 #[test]
 fn list_providers_returns_every_schema_over_ipc() {
-    let app = crate::builder()
-        .build(tauri::generate_context!())
-        .expect("app builds");
+    let app = crate::build(mock_builder(), tauri::generate_context!()).expect("app builds");
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -34,14 +32,11 @@ fn list_providers_returns_every_schema_over_ipc() {
         .map(|p| p["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, ["huggingface", "lambda", "aws", "azure", "gcp"]);
-    let _ = mock_builder; // the mock runtime is what `builder()` is instantiated with here
 }
 
 #[test]
 fn commands_outside_the_capability_are_refused() {
-    let app = crate::builder()
-        .build(tauri::generate_context!())
-        .expect("app builds");
+    let app = crate::build(mock_builder(), tauri::generate_context!()).expect("app builds");
     let window = WebviewWindowBuilder::new(&app, "other", Default::default())
         .build()
         .unwrap();

@@ -1,0 +1,225 @@
+// End-to-end harness: starts (and always stops) its own Xvfb, D-Bus session, gnome-keyring and
+// tauri-driver, builds the real app, and speaks W3C WebDriver to it over loopback.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+export const ARTIFACTS = join(ROOT, "target", "e2e");
+const APP = join(ROOT, "target", "debug", "cloudcreds-app");
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+/** Builds the app as `npm run app` does, unless CLOUDCREDS_E2E_SKIP_BUILD is set. */
+export function buildApp() {
+  if (!process.env.CLOUDCREDS_E2E_SKIP_BUILD || !existsSync(APP)) {
+    const r = spawnSync("npx", ["tauri", "build", "--debug", "--no-bundle"], {
+      cwd: ROOT,
+      stdio: "inherit",
+      // The Tauri CLI accepts only true/false in CI; some runners set CI=1.
+      env: { ...process.env, CI: process.env.CI ? "true" : "false" },
+    });
+    if (r.status !== 0) throw new Error("building the app failed (npx tauri build --debug --no-bundle)");
+  }
+  return APP;
+}
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", fail);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+/** The absolute path of `cmd`, or an error naming what to install. */
+function need(cmd, pkg) {
+  const r = spawnSync("sh", ["-c", `command -v ${cmd}`], { encoding: "utf8" });
+  if (r.status !== 0) {
+    throw new Error(`${cmd} is missing: run \`bash scripts/install-system-deps.sh test\` (package ${pkg})`);
+  }
+  return r.stdout.trim();
+}
+
+/** Reads from a stream until `pattern` matches, or fails after `ms`. */
+function readUntil(stream, pattern, ms, what) {
+  return new Promise((ok, fail) => {
+    let buf = "";
+    const timer = setTimeout(() => fail(new Error(`${what} did not start within ${ms} ms: ${buf}`)), ms);
+    stream.on("data", (chunk) => {
+      buf += chunk.toString();
+      const m = buf.match(pattern);
+      if (m) {
+        clearTimeout(timer);
+        ok(m);
+      }
+    });
+  });
+}
+
+/** Everything the app needs around it. `stop()` kills all of it, in reverse order. */
+export class Services {
+  procs = [];
+  env = { ...process.env };
+  home = mkdtempSync(join(tmpdir(), "cloudcreds-e2e-"));
+
+  spawnTracked(cmd, args, opts = {}) {
+    const child = spawn(cmd, args, { env: this.env, detached: true, ...opts });
+    child.unref(); // never keep the test process alive; stopSync() ends them
+    this.procs.push(child);
+    return child;
+  }
+
+  async start() {
+    const exitHook = () => this.stopSync();
+    process.once("exit", exitHook);
+    for (const sig of ["SIGINT", "SIGTERM"]) process.once(sig, () => { this.stopSync(); process.exit(130); });
+
+    const tauriDriver = need("tauri-driver", "cargo install tauri-driver");
+    const nativeDriver = need("WebKitWebDriver", "webkit2gtk-driver");
+    need("dbus-daemon", "dbus");
+    need("gnome-keyring-daemon", "gnome-keyring");
+
+    if (!process.env.DISPLAY) {
+      need("Xvfb", "xvfb");
+      const xvfb = this.spawnTracked("Xvfb", ["-displayfd", "3", "-screen", "0", "1280x900x24", "-nolisten", "tcp"], {
+        stdio: ["ignore", "ignore", "pipe", "pipe"],
+      });
+      const [, n] = await readUntil(xvfb.stdio[3], /(\d+)\n/, 15000, "Xvfb");
+      this.env.DISPLAY = `:${n}`;
+    }
+
+    const dbus = this.spawnTracked("dbus-daemon", ["--session", "--nofork", "--print-address=1"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const [addr] = await readUntil(dbus.stdout, /^\S+/m, 15000, "dbus-daemon");
+    this.env.DBUS_SESSION_BUS_ADDRESS = addr;
+
+    const keyring = this.spawnTracked(
+      "gnome-keyring-daemon",
+      ["--foreground", "--unlock", "--components=secrets"],
+      { stdio: ["pipe", "pipe", "pipe"] },
+    );
+    keyring.stdin.end("test"); // an empty password would leave no usable collection
+
+    this.env.CLOUDCREDS_HOME = join(this.home, "config");
+    this.env.CLOUDCREDS_KEYRING_SERVICE = `cloudcreds-e2e-${process.pid}`;
+    this.env.XDG_DATA_HOME = join(this.home, "data");
+    this.env.XDG_CACHE_HOME = join(this.home, "cache");
+    this.env.NO_AT_BRIDGE = "1";
+
+    const port = await freePort();
+    const nativePort = await freePort();
+    this.spawnTracked(
+      tauriDriver,
+      ["--port", String(port), "--native-port", String(nativePort), "--native-driver", nativeDriver],
+      { stdio: ["ignore", "inherit", "inherit"] },
+    );
+    this.webdriverUrl = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 100; i++) {
+      try {
+        const r = await fetch(`${this.webdriverUrl}/status`);
+        if (r.ok) return this;
+      } catch {
+        /* not listening yet */
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error("tauri-driver did not answer on its port within 10 s");
+  }
+
+  stopSync() {
+    for (const child of this.procs.reverse()) {
+      try {
+        process.kill(-child.pid, "SIGKILL"); // the whole group: tauri-driver's WebKitWebDriver and app too
+      } catch {
+        /* already gone */
+      }
+    }
+    this.procs = [];
+    rmSync(this.home, { recursive: true, force: true });
+  }
+}
+
+/** A minimal W3C WebDriver client: the handful of commands the tests use. */
+export class Session {
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  static async create(base, application) {
+    const value = await call(base, "POST", "/session", {
+      capabilities: { alwaysMatch: { browserName: "wry", "tauri:options": { application } } },
+    });
+    return new Session(base, value.sessionId);
+  }
+
+  cmd(method, path, body) {
+    return call(this.base, method, `/session/${this.id}${path}`, body);
+  }
+
+  async find(css) {
+    return (await this.cmd("POST", "/element", { using: "css selector", value: css }))[ELEMENT];
+  }
+
+  async findAll(css) {
+    return (await this.cmd("POST", "/elements", { using: "css selector", value: css })).map((e) => e[ELEMENT]);
+  }
+
+  /** Polls until an element matching `css` exists. */
+  async waitFor(css, ms = 15000) {
+    const end = Date.now() + ms;
+    for (;;) {
+      const found = await this.findAll(css);
+      if (found.length > 0) return found[0];
+      if (Date.now() > end) throw new Error(`no element matched ${css} within ${ms} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  text(el) {
+    return this.cmd("GET", `/element/${el}/text`);
+  }
+
+  attribute(el, name) {
+    return this.cmd("GET", `/element/${el}/attribute/${name}`);
+  }
+
+  click(el) {
+    return this.cmd("POST", `/element/${el}/click`, {});
+  }
+
+  title() {
+    return this.cmd("GET", "/title");
+  }
+
+  async screenshot(name) {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const path = join(ARTIFACTS, `${name}.png`);
+    writeFileSync(path, Buffer.from(await this.cmd("GET", "/screenshot"), "base64"));
+    return path;
+  }
+
+  close() {
+    return call(this.base, "DELETE", `/session/${this.id}`);
+  }
+}
+
+async function call(base, method, path, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok || json.value?.error) {
+    throw new Error(`WebDriver ${method} ${path}: ${json.value?.error}: ${json.value?.message}`);
+  }
+  return json.value;
+}
