@@ -40,6 +40,7 @@ fn commands_outside_the_capability_are_refused() {
     let window = WebviewWindowBuilder::new(&app, "other", Default::default())
         .build()
         .unwrap();
-    // Only the "main" window holds the capability; any other window is refused.
-    assert!(get_ipc_response(&window, request("list_providers")).is_err());
+    // Only the "main" window holds the capability; any other window is refused by the ACL.
+    let err = get_ipc_response(&window, request("list_providers")).unwrap_err();
+    assert!(err.to_string().contains("not allowed"), "{err}");
 }
