@@ -1,0 +1,95 @@
+//! `cargo run -p fake-clouds [-- --port N]`: runs the fake clouds until Ctrl-C and prints
+//! `export` lines (endpoints and throwaway test credentials) to point the app or CLI at it.
+
+use std::io::Write;
+
+use fake_clouds::FakeClouds;
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let port = match parse_port(std::env::args().skip(1)) {
+        Ok(port) => port,
+        Err(message) => {
+            eprintln!("{message}\nusage: fake-clouds [--port N]");
+            std::process::exit(2);
+        }
+    };
+    let fake = FakeClouds::start_on_port(port).await?;
+    let c = fake.creds();
+    let key_path =
+        std::env::temp_dir().join(format!("fake-clouds-{}-gcp-key.json", fake.addr().port()));
+    write_private(&key_path, &c.gcp_key_json)?;
+
+    let mut out = String::new();
+    out.push_str(&format!(
+        "# fake-clouds listening on {} (Ctrl-C to stop)\n",
+        fake.base_url()
+    ));
+    for (name, value) in fake.env() {
+        out.push_str(&format!("export {name}={}\n", quote(&value)));
+    }
+    let standard = [
+        ("HF_TOKEN", c.hf_token.as_str()),
+        ("LAMBDA_API_KEY", &c.lambda_api_key),
+        ("AWS_ACCESS_KEY_ID", &c.aws_access_key_id),
+        ("AWS_SECRET_ACCESS_KEY", &c.aws_secret_access_key),
+        ("AWS_REGION", &c.aws_region),
+        ("AZURE_TENANT_ID", &c.azure_tenant_id),
+        ("AZURE_CLIENT_ID", &c.azure_client_id),
+        ("AZURE_CLIENT_SECRET", &c.azure_client_secret),
+        ("AZURE_SUBSCRIPTION_ID", &c.azure_subscription_id),
+        ("GOOGLE_CLOUD_PROJECT", &c.gcp_project_id),
+    ];
+    for (name, value) in standard {
+        out.push_str(&format!("export {name}={}\n", quote(value)));
+    }
+    out.push_str(&format!(
+        "export GOOGLE_APPLICATION_CREDENTIALS={}\n",
+        quote(&key_path.display().to_string())
+    ));
+    out.push_str("# every test credential (throwaway, valid only against this run):\n");
+    for (name, value) in c.fields() {
+        if !name.starts_with("gcp_key_json") {
+            out.push_str(&format!("#   {name}={value}\n"));
+        }
+    }
+    out.push_str(&format!(
+        "#   gcp_key_json: written to {}\n",
+        key_path.display()
+    ));
+    std::io::stdout().write_all(out.as_bytes())?;
+    std::io::stdout().flush()?;
+
+    tokio::signal::ctrl_c().await?;
+    let _ = std::fs::remove_file(&key_path);
+    Ok(())
+}
+
+fn parse_port(mut args: impl Iterator<Item = String>) -> Result<u16, String> {
+    let mut port = 0;
+    while let Some(arg) = args.next() {
+        let value = match arg.as_str() {
+            "--port" => args.next().ok_or("--port needs a value")?,
+            other => match other.strip_prefix("--port=") {
+                Some(v) => v.to_string(),
+                None => return Err(format!("unknown argument: {other}")),
+            },
+        };
+        port = value.parse().map_err(|_| format!("not a port: {value}"))?;
+    }
+    Ok(port)
+}
+
+/// Single-quotes a value for POSIX shells.
+fn quote(value: &str) -> String {
+    format!("'{}'", value.replace('\'', r"'\''"))
+}
+
+/// Writes the key file readable by its owner only.
+fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(contents.as_bytes())
+}
