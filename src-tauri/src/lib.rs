@@ -4,18 +4,31 @@
 
 mod commands;
 
+use cloudcreds_core::{CheckOptions, Cloudcreds, Env};
 use tauri::{App, Builder, Context, Runtime};
 
 /// Builds the app (commands, state, plugins) on any runtime with the given context.
-pub fn build<R: Runtime>(builder: Builder<R>, context: Context<R>) -> tauri::Result<App<R>> {
+pub fn build<R: Runtime>(
+    builder: Builder<R>,
+    context: Context<R>,
+    core: Cloudcreds,
+) -> tauri::Result<App<R>> {
     builder
-        .invoke_handler(tauri::generate_handler![commands::list_providers])
+        .manage(core)
+        .invoke_handler(tauri::generate_handler![
+            commands::list_providers,
+            commands::validate_fields,
+            commands::paste_credentials,
+            commands::clear_draft,
+            commands::test_connection,
+        ])
         .build(context)
 }
 
-/// Starts the desktop app.
+/// Starts the desktop app; endpoint overrides come from the process environment.
 pub fn run() {
-    let app = build(tauri::Builder::default(), tauri::generate_context!())
+    let core = Cloudcreds::new(Env::from_process(), CheckOptions::default());
+    let app = build(tauri::Builder::default(), tauri::generate_context!(), core)
         .expect("cloudcreds could not start its window");
     app.run(|_, _| {});
 }

@@ -1,30 +1,46 @@
-//! The shell exercised through Tauri's mock runtime: real IPC, real ACL, no window.
+//! The shell exercised through Tauri's mock runtime: real IPC, real ACL, real checks against
+//! the fake clouds on loopback, no window.
 
+use cloudcreds_core::{CheckOptions, Cloudcreds, Env};
+use fake_clouds::FakeClouds;
+use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
-use tauri::WebviewWindowBuilder;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
-fn request(cmd: &str) -> InvokeRequest {
-    InvokeRequest {
+fn app(env: Env) -> App<MockRuntime> {
+    let core = Cloudcreds::new(env, CheckOptions::default());
+    crate::build(mock_builder(), tauri::generate_context!(), core).expect("app builds")
+}
+
+fn window(app: &App<MockRuntime>, label: &str) -> WebviewWindow<MockRuntime> {
+    WebviewWindowBuilder::new(app, label, Default::default())
+        .build()
+        .unwrap()
+}
+
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    let request = InvokeRequest {
         cmd: cmd.into(),
         callback: CallbackFn(0),
         error: CallbackFn(1),
         url: "tauri://localhost".parse().unwrap(),
-        body: InvokeBody::default(),
+        body: InvokeBody::Json(args),
         headers: Default::default(),
         invoke_key: INVOKE_KEY.to_string(),
-    }
+    };
+    get_ipc_response(window, request).map(|body| body.deserialize::<Value>().unwrap())
+}
+
+fn fake() -> FakeClouds {
+    tauri::async_runtime::block_on(FakeClouds::start()).expect("fake clouds start")
 }
 
 #[test]
 fn list_providers_returns_every_schema_over_ipc() {
-    let app = crate::build(mock_builder(), tauri::generate_context!()).expect("app builds");
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    let response = get_ipc_response(&window, request("list_providers")).expect("allowed");
-    let providers: serde_json::Value = response.deserialize().unwrap();
+    let app = app(Env::empty());
+    let providers = invoke(&window(&app, "main"), "list_providers", json!({})).unwrap();
     let ids: Vec<&str> = providers
         .as_array()
         .unwrap()
@@ -36,11 +52,83 @@ fn list_providers_returns_every_schema_over_ipc() {
 
 #[test]
 fn commands_outside_the_capability_are_refused() {
-    let app = crate::build(mock_builder(), tauri::generate_context!()).expect("app builds");
-    let window = WebviewWindowBuilder::new(&app, "other", Default::default())
-        .build()
-        .unwrap();
+    let app = app(Env::empty());
     // Only the "main" window holds the capability; any other window is refused by the ACL.
-    let err = get_ipc_response(&window, request("list_providers")).unwrap_err();
+    let err = invoke(&window(&app, "other"), "list_providers", json!({})).unwrap_err();
     assert!(err.to_string().contains("not allowed"), "{err}");
+}
+
+#[test]
+fn test_connection_reaches_the_provider_and_reports_identity() {
+    let fake = fake();
+    let app = app(Env::from_pairs(fake.env()));
+    let main = window(&app, "main");
+    let report = invoke(
+        &main,
+        "test_connection",
+        json!({"provider": "huggingface", "values": {"token": fake.creds().hf_token}}),
+    )
+    .unwrap();
+    assert_eq!(report["status"], "ok", "{report}");
+    assert!(
+        report["identity"].to_string().contains("fake-user"),
+        "{report}"
+    );
+
+    let report = invoke(
+        &main,
+        "test_connection",
+        json!({"provider": "huggingface", "values": {"token": fake.creds().hf_token_revoked}}),
+    )
+    .unwrap();
+    assert_eq!(report["status"], "invalid_credentials", "{report}");
+    assert!(report["hint"].is_string(), "{report}");
+}
+
+#[test]
+fn bad_input_crosses_as_code_and_message() {
+    let app = app(Env::empty());
+    let err = invoke(
+        &window(&app, "main"),
+        "validate_fields",
+        json!({"provider": "aws", "values": {"no_such_field": "x"}}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "invalid_input", "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("access_key_id"),
+        "{err}"
+    );
+}
+
+#[test]
+fn no_command_sends_a_pasted_or_typed_secret_back() {
+    let fake = fake();
+    let app = app(Env::from_pairs(fake.env()));
+    let main = window(&app, "main");
+    let canary = "CANARYcanaryCANARYcanaryCANARYcanary1234";
+    let block = format!(
+        "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = {canary}\n"
+    );
+    let mut responses = vec![invoke(&main, "paste_credentials", json!({ "text": block })).unwrap()];
+    for cmd in ["validate_fields", "test_connection"] {
+        // Once with the secret typed, once relying on the pasted draft.
+        for values in [
+            json!({"access_key_id": "AKIAIOSFODNN7EXAMPLE", "secret_access_key": canary}),
+            json!({"access_key_id": "AKIAIOSFODNN7EXAMPLE"}),
+        ] {
+            responses
+                .push(invoke(&main, cmd, json!({"provider": "aws", "values": values})).unwrap());
+        }
+    }
+    let hf = json!({"provider": "huggingface", "values": {"token": format!("hf_{canary}")}});
+    responses.push(invoke(&main, "test_connection", hf.clone()).unwrap());
+    responses.push(invoke(&main, "validate_fields", hf).unwrap());
+    for response in responses {
+        let text = response.to_string();
+        assert!(
+            !text.contains("CANARYcanary"),
+            "secret leaked over IPC: {text}"
+        );
+    }
 }

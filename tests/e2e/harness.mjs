@@ -9,6 +9,16 @@ import { join, resolve } from "node:path";
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const ARTIFACTS = join(ROOT, "target", "e2e");
 const APP = join(ROOT, "target", "debug", "cloudcreds-app");
+const FAKE_CLOUDS = join(ROOT, "target", "debug", "fake-clouds");
+/** The endpoint overrides the app honours; fake-clouds prints them among its exports. */
+const ENDPOINT_VARS = new Set([
+  "HF_ENDPOINT",
+  "CLOUDCREDS_LAMBDA_ENDPOINT",
+  "AWS_ENDPOINT_URL_STS",
+  "AZURE_AUTHORITY_HOST",
+  "CLOUDCREDS_AZURE_ARM_ENDPOINT",
+  "CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDRESOURCEMANAGER",
+]);
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
 /** Builds the app as `npm run app` does, unless CLOUDCREDS_E2E_SKIP_BUILD is set. */
@@ -21,6 +31,8 @@ export function buildApp() {
       env: { ...process.env, CI: process.env.CI ? "true" : "false" },
     });
     if (r.status !== 0) throw new Error("building the app failed (npx tauri build --debug --no-bundle)");
+    const f = spawnSync("cargo", ["build", "--quiet", "-p", "fake-clouds"], { cwd: ROOT, stdio: "inherit" });
+    if (f.status !== 0) throw new Error("building fake-clouds failed (cargo build -p fake-clouds)");
   }
   return APP;
 }
@@ -107,6 +119,17 @@ export class Services {
     );
     keyring.stdin.end("test"); // an empty password would leave no usable collection
 
+    // The fake clouds on loopback; the app reaches them through the standard overrides.
+    const fake = this.spawnTracked(FAKE_CLOUDS, [], { stdio: ["ignore", "pipe", "inherit"] });
+    const [printed] = await readUntil(fake.stdout, /[\s\S]*gcp_key_json: written to .*\n/, 30000, "fake-clouds");
+    this.fakeCreds = {};
+    for (const line of printed.split("\n")) {
+      const exp = line.match(/^export (\w+)='(.*)'$/);
+      if (exp && ENDPOINT_VARS.has(exp[1])) this.env[exp[1]] = exp[2];
+      const cred = line.match(/^#\s+(\w+)=(.*)$/);
+      if (cred) this.fakeCreds[cred[1]] = cred[2];
+    }
+
     this.env.CLOUDCREDS_HOME = join(this.home, "config");
     this.env.CLOUDCREDS_KEYRING_SERVICE = `cloudcreds-e2e-${process.pid}`;
     this.env.XDG_DATA_HOME = join(this.home, "data");
@@ -178,7 +201,10 @@ export class Session {
     for (;;) {
       const found = await this.findAll(css);
       if (found.length > 0) return found[0];
-      if (Date.now() > end) throw new Error(`no element matched ${css} within ${ms} ms`);
+      if (Date.now() > end) {
+        const shot = await this.screenshot(`failure-${Date.now()}`).catch(() => "none");
+        throw new Error(`no element matched ${css} within ${ms} ms (screenshot: ${shot})`);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -189,6 +215,11 @@ export class Session {
 
   attribute(el, name) {
     return this.cmd("GET", `/element/${el}/attribute/${name}`);
+  }
+
+  /** Types like a keyboard; line breaks become Enter (WebKitWebDriver drops a raw "\n"). */
+  type(el, text) {
+    return this.cmd("POST", `/element/${el}/value`, { text: text.replaceAll("\n", "\uE007") });
   }
 
   click(el) {

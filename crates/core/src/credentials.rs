@@ -109,7 +109,10 @@ impl Credentials {
 
     /// Names of every field with a value, plain and secret.
     pub fn field_names(&self) -> impl Iterator<Item = &str> {
-        self.plain.keys().chain(self.secrets.keys()).map(String::as_str)
+        self.plain
+            .keys()
+            .chain(self.secrets.keys())
+            .map(String::as_str)
     }
 
     /// The non-secret fields, for storing in the profile store.
@@ -143,7 +146,10 @@ mod tests {
             ProviderId::Aws,
             [
                 ("access_key_id".to_string(), "AKIAEXAMPLE".to_string()),
-                ("secret_access_key".to_string(), "canary-secret-123".to_string()),
+                (
+                    "secret_access_key".to_string(),
+                    "canary-secret-123".to_string(),
+                ),
             ],
         )
         .unwrap();

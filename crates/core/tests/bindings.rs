@@ -20,6 +20,16 @@ fn render() -> String {
         IdentityEntry::decl(&cfg),
         RequestRecord::decl(&cfg),
         CheckReport::decl(&cfg),
+        FieldIssue::decl(&cfg),
+        PastedField::decl(&cfg),
+        PasteSummary::decl(&cfg),
+        SecretMeta::decl(&cfg),
+        LastCheck::decl(&cfg),
+        ProviderSettings::decl(&cfg),
+        ProfileSummary::decl(&cfg),
+        StoreNotice::decl(&cfg),
+        ProfileErrorCode::decl(&cfg),
+        ProfileError::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in crates/core by its `bindings` test. Do not edit:\n\

@@ -64,3 +64,87 @@ provider_code: string | null, requests: Array<RequestRecord>, elapsed_ms: number
  * RFC 3339 UTC timestamp.
  */
 checked_at: string, };
+
+export type FieldIssue = { 
+/**
+ * The field's `name` in the provider schema.
+ */
+field: string, 
+/**
+ * One sentence saying what is wrong and how to fix it.
+ */
+message: string, 
+/**
+ * True when the issue is only that a required field is empty.
+ */
+missing: boolean, };
+
+export type PastedField = { name: string, 
+/**
+ * The value, for non-secret fields only.
+ */
+value: string | null, 
+/**
+ * True for secret fields, whose value stays in the backend.
+ */
+secret: boolean, 
+/**
+ * `…c3d4` for secret fields long enough to hint safely.
+ */
+hint: string | null, };
+
+export type PasteSummary = { provider: ProviderId, fields: Array<PastedField>, };
+
+export type SecretMeta = { field: string, set: boolean, 
+/**
+ * `…c3d4` (last four characters); absent for short secrets.
+ */
+hint: string | null, 
+/**
+ * RFC 3339 UTC.
+ */
+set_at: string | null, age_days: number | null, 
+/**
+ * Older than the rotation limit (90 days unless configured).
+ */
+stale: boolean, };
+
+export type LastCheck = { status: Status, checked_at: string, summary: string, };
+
+export type ProviderSettings = { provider: ProviderId, 
+/**
+ * Non-secret fields (key id, region, tenant, endpoint...).
+ */
+fields: { [key in string]: string }, 
+/**
+ * Every secret field of the provider's schema, set or not.
+ */
+secrets: Array<SecretMeta>, last_check: LastCheck | null, };
+
+export type ProfileSummary = { name: string, active: boolean, 
+/**
+ * RFC 3339 UTC.
+ */
+created_at: string, 
+/**
+ * Providers with saved settings, in display order.
+ */
+providers: Array<ProviderSettings>, 
+/**
+ * Whether any saved secret is older than the rotation limit.
+ */
+has_stale_secrets: boolean, };
+
+export type StoreNotice = { message: string, 
+/**
+ * Where the unreadable file was moved.
+ */
+backup_path: string | null, };
+
+export type ProfileErrorCode = "invalid_input" | "not_found" | "already_exists" | "keyring_unavailable" | "secret_missing" | "store_too_new" | "store_io";
+
+export type ProfileError = { code: ProfileErrorCode, message: string, 
+/**
+ * What to do next, when there is something concrete.
+ */
+hint: string | null, };

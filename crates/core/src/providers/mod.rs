@@ -1,27 +1,62 @@
-//! The provider registry: one module per provider, one line each in `all()`.
+//! The provider registry: one module per provider, one line each in `REGISTRY`.
 
 mod aws;
 mod azure;
+mod common;
 mod gcp;
 mod huggingface;
 mod lambda;
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::OnceLock;
 
+use crate::check::Outcome;
+use crate::credentials::Credentials;
+use crate::net::Session;
 use crate::provider::{ProviderId, ProviderInfo};
+use crate::validate::FieldIssue;
+
+pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Everything cloudcreds needs from one provider.
+pub(crate) struct ProviderDef {
+    pub id: ProviderId,
+    /// The field schema the UI renders.
+    pub info: fn() -> ProviderInfo,
+    /// Format rules beyond the shared ones (required, whitespace); never sends anything.
+    pub validate: fn(&Credentials) -> Vec<FieldIssue>,
+    /// Recognises a pasted block in this provider's own formats: `None` if it is not one.
+    pub parse_paste: fn(&str) -> Option<Result<Credentials, String>>,
+    /// The ecosystem's environment variables, `(VARIABLE, field)`, in precedence order.
+    pub env_vars: &'static [(&'static str, &'static str)],
+    /// The connectivity check; input has passed `validate` already.
+    pub check: for<'a> fn(&'a Credentials, &'a Session<'a>) -> BoxFuture<'a, Outcome>,
+}
+
+const REGISTRY: &[ProviderDef] = &[
+    huggingface::DEF,
+    lambda::DEF,
+    aws::DEF,
+    azure::DEF,
+    gcp::DEF,
+];
+
+pub(crate) fn defs() -> &'static [ProviderDef] {
+    REGISTRY
+}
+
+pub(crate) fn def(id: ProviderId) -> &'static ProviderDef {
+    REGISTRY
+        .iter()
+        .find(|d| d.id == id)
+        .expect("every ProviderId is registered")
+}
 
 /// Every provider, in display order.
 pub fn all() -> &'static [ProviderInfo] {
     static ALL: OnceLock<Vec<ProviderInfo>> = OnceLock::new();
-    ALL.get_or_init(|| {
-        vec![
-            huggingface::info(),
-            lambda::info(),
-            aws::info(),
-            azure::info(),
-            gcp::info(),
-        ]
-    })
+    ALL.get_or_init(|| REGISTRY.iter().map(|d| (d.info)()).collect())
 }
 
 /// The schema of one provider.
@@ -30,6 +65,23 @@ pub fn info(id: ProviderId) -> &'static ProviderInfo {
         .iter()
         .find(|p| p.id == id)
         .expect("every ProviderId is registered")
+}
+
+/// Credentials for `id` taken from the ecosystem's standard environment variables, if
+/// any of them is set.
+pub fn credentials_from_env(id: ProviderId, env: &crate::env::Env) -> Option<Credentials> {
+    let mut creds = Credentials::new(id);
+    let mut any = false;
+    for (var, field) in def(id).env_vars {
+        if creds.field_names().any(|f| f == *field) {
+            continue;
+        }
+        if let Some(value) = env.get(var) {
+            creds.set(field, value.to_string()).ok()?;
+            any = true;
+        }
+    }
+    any.then_some(creds)
 }
 
 #[cfg(test)]
@@ -51,7 +103,20 @@ mod tests {
             let p = info(id);
             let names: HashSet<_> = p.fields.iter().map(|f| f.name).collect();
             assert_eq!(names.len(), p.fields.len(), "{id}: duplicate field name");
-            assert!(p.fields.iter().any(|f| f.kind.is_secret()), "{id}: no secret field");
+            assert!(
+                p.fields.iter().any(|f| f.kind.is_secret()),
+                "{id}: no secret field"
+            );
+        }
+    }
+
+    #[test]
+    fn registry_ids_match_their_schemas() {
+        for d in defs() {
+            assert_eq!((d.info)().id, d.id);
+            for (_, field) in d.env_vars {
+                assert!(info(d.id).field(field).is_some(), "{}: {field}", d.id);
+            }
         }
     }
 
@@ -59,6 +124,9 @@ mod tests {
     fn provider_names_parse_case_insensitively() {
         assert_eq!("AWS".parse::<ProviderId>(), Ok(ProviderId::Aws));
         let err = "digitalocean".parse::<ProviderId>().unwrap_err();
-        assert!(err.contains("huggingface, lambda, aws, azure, gcp"), "{err}");
+        assert!(
+            err.contains("huggingface, lambda, aws, azure, gcp"),
+            "{err}"
+        );
     }
 }

@@ -1,8 +1,36 @@
 //! AWS: an IAM access key (long-term or temporary) checked with STS GetCallerIdentity.
 
-use crate::provider::{secret, text, ProviderId, ProviderInfo};
+mod check;
+mod paste;
 
-pub(crate) fn info() -> ProviderInfo {
+use secrecy::ExposeSecret;
+
+use super::common::endpoint_issue;
+use super::ProviderDef;
+use crate::credentials::Credentials;
+use crate::provider::{secret, text, ProviderId, ProviderInfo};
+use crate::validate::FieldIssue;
+
+pub(crate) const DEF: ProviderDef = ProviderDef {
+    id: ProviderId::Aws,
+    info,
+    validate,
+    parse_paste: paste::parse_paste,
+    env_vars: &[
+        ("AWS_ACCESS_KEY_ID", "access_key_id"),
+        ("AWS_SECRET_ACCESS_KEY", "secret_access_key"),
+        ("AWS_SESSION_TOKEN", "session_token"),
+        ("AWS_SECURITY_TOKEN", "session_token"),
+        ("AWS_REGION", "region"),
+        ("AWS_DEFAULT_REGION", "region"),
+        ("AWS_ENDPOINT_URL_STS", "sts_endpoint"),
+    ],
+    check: check::boxed,
+};
+
+pub(crate) const KEYS_PAGE: &str = "https://console.aws.amazon.com/iam/home#/security_credentials";
+
+fn info() -> ProviderInfo {
     ProviderInfo {
         id: ProviderId::Aws,
         name: "AWS",
@@ -25,8 +53,12 @@ pub(crate) fn info() -> ProviderInfo {
                 "Only for temporary (ASIA…) keys from SSO or assume-role.",
             )
             .optional(),
-            text("region", "Region", "The region whose STS endpoint is asked.")
-                .default_value("us-east-1"),
+            text(
+                "region",
+                "Region",
+                "The region whose STS endpoint is asked.",
+            )
+            .default_value("us-east-1"),
             text(
                 "sts_endpoint",
                 "STS endpoint",
@@ -34,5 +66,138 @@ pub(crate) fn info() -> ProviderInfo {
             )
             .optional(),
         ],
+    }
+}
+
+fn validate(creds: &Credentials) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    let key_id = creds.get("access_key_id").unwrap_or_default();
+    if !key_id.is_empty() {
+        if let Some(message) = key_id_problem(key_id) {
+            issues.push(FieldIssue::new("access_key_id", message));
+        }
+    }
+    if let Some(secret) = creds.secret("secret_access_key").map(|s| s.expose_secret()) {
+        let len = secret.chars().count();
+        if len != 40 {
+            issues.push(FieldIssue::new(
+                "secret_access_key",
+                format!("A secret access key is 40 characters; this one has {len}. Copy it again in full."),
+            ));
+        } else if !secret
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '/' || c == '+')
+        {
+            issues.push(FieldIssue::new(
+                "secret_access_key",
+                "A secret access key has only letters, digits, / and +; something else was pasted with it.",
+            ));
+        }
+    }
+    let has_token = creds.secret("session_token").is_some();
+    if key_id.starts_with("ASIA") && !has_token {
+        issues.push(FieldIssue::new(
+            "session_token",
+            "ASIA… keys are temporary and only work with the session token issued with them; paste it too.",
+        ));
+    } else if key_id.starts_with("AKIA") && has_token {
+        issues.push(FieldIssue::new(
+            "session_token",
+            "AKIA… keys are long-term and take no session token; clear this field (or use the ASIA… key that came with the token).",
+        ));
+    }
+    if let Some(region) = creds.get("region") {
+        if !is_region(region) {
+            issues.push(FieldIssue::new(
+                "region",
+                "Not a region name; use a code such as us-east-1, eu-west-2 or cn-north-1.",
+            ));
+        }
+    }
+    issues.extend(endpoint_issue(creds, "sts_endpoint"));
+    issues
+}
+
+fn key_id_problem(key_id: &str) -> Option<String> {
+    if key_id.starts_with("AIDA") || key_id.starts_with("AROA") {
+        return Some("This is an IAM user or role ID, not an access key ID; access key IDs start with AKIA or ASIA.".into());
+    }
+    if !(key_id.starts_with("AKIA") || key_id.starts_with("ASIA")) {
+        return Some("Access key IDs start with AKIA (long-term) or ASIA (temporary).".into());
+    }
+    if key_id.len() != 20
+        || !key_id
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    {
+        return Some(format!(
+            "An access key ID is 20 capital letters and digits; this one has {}.",
+            super::common::describe_len(key_id)
+        ));
+    }
+    None
+}
+
+/// `us-east-1`, `eu-central-2`, `cn-north-1`, `us-gov-west-1`...
+pub(crate) fn is_region(region: &str) -> bool {
+    let parts: Vec<&str> = region.split('-').collect();
+    parts.len() >= 3
+        && parts[0].len() == 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+        && parts
+            .last()
+            .is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ProviderId;
+
+    fn aws(fields: &[(&str, &str)]) -> Credentials {
+        Credentials::from_values(
+            ProviderId::Aws,
+            fields.iter().map(|(k, v)| (k.to_string(), v.to_string())),
+        )
+        .unwrap()
+    }
+
+    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+    #[test]
+    fn key_rules() {
+        let ok = aws(&[
+            ("access_key_id", "AKIAIOSFODNN7EXAMPLE"),
+            ("secret_access_key", SECRET),
+        ]);
+        assert!(validate(&ok).is_empty(), "{:?}", validate(&ok));
+        let temp = aws(&[
+            ("access_key_id", "ASIAIOSFODNN7EXAMPLE"),
+            ("secret_access_key", SECRET),
+        ]);
+        assert_eq!(validate(&temp)[0].field, "session_token");
+        let short = aws(&[
+            ("access_key_id", "AKIAIOSFODNN7"),
+            ("secret_access_key", &SECRET[..39]),
+        ]);
+        let issues = validate(&short);
+        assert_eq!(issues.len(), 2);
+        assert!(!format!("{issues:?}").contains(&SECRET[..39]));
+        let user = aws(&[("access_key_id", "AIDAIOSFODNN7EXAMPLE")]);
+        assert!(validate(&user)[0].message.contains("user or role ID"));
+    }
+
+    #[test]
+    fn regions() {
+        for r in ["us-east-1", "cn-north-1", "us-gov-west-1", "ap-southeast-4"] {
+            assert!(is_region(r), "{r}");
+        }
+        for r in ["useast1", "US-EAST-1", "eu-west", "https://x"] {
+            assert!(!is_region(r), "{r}");
+        }
     }
 }

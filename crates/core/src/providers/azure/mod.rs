@@ -1,8 +1,54 @@
 //! Azure: a service principal's client secret exchanged for a token, then checked on ARM.
 
-use crate::provider::{secret, text, FieldKind, FieldSpec, ProviderId, ProviderInfo};
+mod check;
 
-pub(crate) fn info() -> ProviderInfo {
+use secrecy::ExposeSecret;
+
+use super::common::endpoint_issue;
+use super::ProviderDef;
+use crate::credentials::Credentials;
+use crate::provider::{secret, text, FieldKind, FieldSpec, ProviderId, ProviderInfo};
+use crate::validate::{is_guid, FieldIssue};
+
+pub(crate) const DEF: ProviderDef = ProviderDef {
+    id: ProviderId::Azure,
+    info,
+    validate,
+    parse_paste,
+    env_vars: &[
+        ("AZURE_TENANT_ID", "tenant_id"),
+        ("AZURE_CLIENT_ID", "client_id"),
+        ("AZURE_CLIENT_SECRET", "client_secret"),
+        ("AZURE_SUBSCRIPTION_ID", "subscription_id"),
+        ("AZURE_AUTHORITY_HOST", "authority_host"),
+        ("CLOUDCREDS_AZURE_ARM_ENDPOINT", "arm_endpoint"),
+    ],
+    check: check::boxed,
+};
+
+pub(crate) const APPS_PAGE: &str =
+    "https://portal.azure.com/#view/Microsoft_AAD_IAM/ActiveDirectoryMenuBlade/~/RegisteredApps";
+
+/// `(authority host, Resource Manager endpoint)` of a named cloud; `None` for `custom`.
+pub(crate) fn cloud_hosts(cloud: &str) -> Option<(&'static str, &'static str)> {
+    match cloud {
+        "public" => Some((
+            "https://login.microsoftonline.com",
+            "https://management.azure.com",
+        )),
+        "usgov" => Some((
+            "https://login.microsoftonline.us",
+            "https://management.usgovcloudapi.net",
+        )),
+        "china" => Some((
+            "https://login.chinacloudapi.cn",
+            "https://management.chinacloudapi.cn",
+        )),
+        _ => None,
+    }
+}
+
+fn info() -> ProviderInfo {
     ProviderInfo {
         id: ProviderId::Azure,
         name: "Azure",
@@ -48,5 +94,152 @@ pub(crate) fn info() -> ProviderInfo {
             )
             .optional(),
         ],
+    }
+}
+
+fn validate(creds: &Credentials) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    if let Some(tenant) = creds.get("tenant_id") {
+        if let Some(message) = tenant_problem(tenant) {
+            issues.push(FieldIssue::new("tenant_id", message));
+        }
+    }
+    if let Some(id) = creds.get("client_id").filter(|id| !is_guid(id)) {
+        let _ = id;
+        issues.push(FieldIssue::new(
+            "client_id",
+            "The client ID is a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx): the Application (client) ID on the app's Overview page.",
+        ));
+    }
+    if let Some(secret) = creds.secret("client_secret").map(|s| s.expose_secret()) {
+        if is_guid(secret) {
+            issues.push(FieldIssue::new(
+                "client_secret",
+                "This is a GUID, so it is probably the secret's ID; paste the secret's Value column instead (visible only right after it was created).",
+            ));
+        }
+    }
+    if creds.get("subscription_id").is_some_and(|id| !is_guid(id)) {
+        issues.push(FieldIssue::new(
+            "subscription_id",
+            "A subscription ID is a GUID; copy it from Subscriptions in the portal, or leave it empty to list all.",
+        ));
+    }
+    let cloud = creds.get("cloud").unwrap_or("public");
+    if cloud == "custom" {
+        for field in ["authority_host", "arm_endpoint"] {
+            if creds.get(field).is_none() {
+                issues.push(FieldIssue::missing(field, "Required for a custom cloud."));
+            }
+        }
+    } else if cloud_hosts(cloud).is_none() {
+        issues.push(FieldIssue::new(
+            "cloud",
+            "Choose public, usgov, china or custom.",
+        ));
+    }
+    issues.extend(endpoint_issue(creds, "authority_host"));
+    issues.extend(endpoint_issue(creds, "arm_endpoint"));
+    issues
+}
+
+fn tenant_problem(tenant: &str) -> Option<&'static str> {
+    if is_guid(tenant) {
+        return None;
+    }
+    if matches!(
+        tenant.to_ascii_lowercase().as_str(),
+        "common" | "organizations" | "consumers"
+    ) {
+        return Some("A service principal signs in to one specific tenant: use its Directory (tenant) ID or domain, not common/organizations.");
+    }
+    let domain_like = tenant.contains('.')
+        && tenant
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    if domain_like {
+        None
+    } else {
+        Some("Use the Directory (tenant) ID (a GUID) from Entra ID › Overview, or a domain such as contoso.onmicrosoft.com.")
+    }
+}
+
+/// The JSON printed by `az ad sp create-for-rbac` (and its older `--sdk-auth` form).
+fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
+    let doc: serde_json::Value = serde_json::from_str(text).ok()?;
+    let field = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| doc.get(*k).and_then(|v| v.as_str()))
+            .map(str::to_string)
+    };
+    let client_id = field(&["appId", "clientId"])?;
+    let mut creds = Credentials::new(ProviderId::Azure);
+    let mut set = |name: &str, value: Option<String>| match value {
+        Some(v) => creds.set(name, v),
+        None => Ok(()),
+    };
+    let result = set("client_id", Some(client_id))
+        .and_then(|_| set("client_secret", field(&["password", "clientSecret"])))
+        .and_then(|_| set("tenant_id", field(&["tenant", "tenantId"])))
+        .and_then(|_| set("subscription_id", field(&["subscriptionId"])));
+    if let Err(e) = result {
+        return Some(Err(e));
+    }
+    if let Some(authority) = field(&["activeDirectoryEndpointUrl"]) {
+        let cloud = if authority.contains(".us") {
+            "usgov"
+        } else if authority.contains(".cn") {
+            "china"
+        } else {
+            "public"
+        };
+        if let Err(e) = creds.set("cloud", cloud.to_string()) {
+            return Some(Err(e));
+        }
+    }
+    Some(Ok(creds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    const APP: &str = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+
+    #[test]
+    fn create_for_rbac_json_fills_the_fields() {
+        let text = format!(
+            r#"{{"appId":"{APP}","displayName":"ci","password":"abc~secretValue","tenant":"{TENANT}"}}"#
+        );
+        let creds = parse_paste(&text).unwrap().unwrap();
+        assert_eq!(creds.get("client_id"), Some(APP));
+        assert_eq!(creds.get("tenant_id"), Some(TENANT));
+        assert_eq!(
+            creds.secret("client_secret").unwrap().expose_secret(),
+            "abc~secretValue"
+        );
+        assert!(validate(&creds).is_empty(), "{:?}", validate(&creds));
+    }
+
+    #[test]
+    fn secret_id_pasted_instead_of_value_is_flagged() {
+        let mut creds = Credentials::new(ProviderId::Azure);
+        creds.set("client_secret", APP.to_string()).unwrap();
+        creds.set("tenant_id", "common".to_string()).unwrap();
+        creds.set("client_id", "not-a-guid".to_string()).unwrap();
+        let issues = validate(&creds);
+        let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
+        assert_eq!(fields, ["tenant_id", "client_id", "client_secret"]);
+    }
+
+    #[test]
+    fn custom_cloud_needs_both_endpoints() {
+        let mut creds = Credentials::new(ProviderId::Azure);
+        creds.set("cloud", "custom".to_string()).unwrap();
+        let issues = validate(&creds);
+        assert!(issues
+            .iter()
+            .any(|i| i.field == "arm_endpoint" && i.missing));
     }
 }

@@ -1,8 +1,34 @@
 //! GCP: a service-account key used for a JWT-bearer token, then checked on Resource Manager.
 
-use crate::provider::{secret, text, FieldKind, FieldSpec, ProviderId, ProviderInfo};
+mod check;
+mod key;
 
-pub(crate) fn info() -> ProviderInfo {
+use secrecy::ExposeSecret;
+
+use super::common::endpoint_issue;
+use super::ProviderDef;
+use crate::credentials::Credentials;
+use crate::provider::{secret, text, FieldKind, FieldSpec, ProviderId, ProviderInfo};
+use crate::validate::FieldIssue;
+
+pub(crate) const DEF: ProviderDef = ProviderDef {
+    id: ProviderId::Gcp,
+    info,
+    validate,
+    parse_paste,
+    env_vars: &[
+        ("GOOGLE_CLOUD_PROJECT", "project_id"),
+        (
+            "CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDRESOURCEMANAGER",
+            "api_endpoint",
+        ),
+    ],
+    check: check::boxed,
+};
+
+pub(crate) const KEYS_PAGE: &str = "https://console.cloud.google.com/iam-admin/serviceaccounts";
+
+fn info() -> ProviderInfo {
     ProviderInfo {
         id: ProviderId::Gcp,
         name: "Google Cloud",
@@ -36,5 +62,85 @@ pub(crate) fn info() -> ProviderInfo {
             )
             .optional(),
         ],
+    }
+}
+
+fn validate(creds: &Credentials) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    if let Some(doc) = creds.secret("service_account_key") {
+        if let Err(message) = key::parse(doc.expose_secret()) {
+            issues.push(FieldIssue::new("service_account_key", message));
+        }
+    }
+    if let Some(project) = creds.get("project_id") {
+        if !is_project_id(project) {
+            issues.push(FieldIssue::new(
+                "project_id",
+                "A project ID is 6–30 lowercase letters, digits and hyphens (not the project name or number); see the project picker in the console.",
+            ));
+        }
+    }
+    issues.extend(endpoint_issue(creds, "token_uri"));
+    issues.extend(endpoint_issue(creds, "api_endpoint"));
+    issues
+}
+
+/// Lowercase letters, digits and hyphens, starting with a letter (and the legacy
+/// `domain.com:project` form).
+fn is_project_id(id: &str) -> bool {
+    let local = id.rsplit(':').next().unwrap_or(id);
+    (6..=63).contains(&local.len())
+        && local.starts_with(|c: char| c.is_ascii_lowercase())
+        && local
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// A pasted key JSON: a service-account key fills the key and project; other Google JSON
+/// files get their own explanation.
+fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
+    if !key::looks_like_google_json(text) {
+        return None;
+    }
+    Some(key::parse(text).and_then(|k| {
+        let mut creds = Credentials::new(ProviderId::Gcp);
+        creds.set("service_account_key", text.trim().to_string())?;
+        if let Some(project) = k.project_id {
+            creds.set("project_id", project)?;
+        }
+        Ok(creds)
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_ids() {
+        assert!(is_project_id("my-project-123"));
+        assert!(is_project_id("google.com:my-project"));
+        assert!(!is_project_id("My Project"));
+        assert!(!is_project_id("123456789012"));
+    }
+
+    #[test]
+    fn other_google_json_files_get_their_own_message() {
+        let err = parse_paste(
+            r#"{"type":"authorized_user","client_id":"x","client_secret":"y","refresh_token":"z"}"#,
+        )
+        .unwrap()
+        .unwrap_err();
+        assert!(
+            err.contains("gcloud auth application-default login"),
+            "{err}"
+        );
+        let err = parse_paste(
+            r#"{"installed":{"client_id":"x.apps.googleusercontent.com","client_secret":"y"}}"#,
+        )
+        .unwrap()
+        .unwrap_err();
+        assert!(err.contains("OAuth client"), "{err}");
+        assert!(parse_paste(r#"{"appId":"x"}"#).is_none());
     }
 }

@@ -1,12 +1,36 @@
 //! HuggingFace: a user access token checked against the Hub API.
 
-use crate::provider::{secret, text, ProviderId, ProviderInfo};
+mod check;
 
-pub(crate) fn info() -> ProviderInfo {
+use secrecy::ExposeSecret;
+
+use super::common::endpoint_issue;
+use super::ProviderDef;
+use crate::credentials::Credentials;
+use crate::provider::{secret, text, ProviderId, ProviderInfo};
+use crate::validate::FieldIssue;
+
+pub(crate) const DEF: ProviderDef = ProviderDef {
+    id: ProviderId::Huggingface,
+    info,
+    validate,
+    parse_paste,
+    env_vars: &[
+        ("HF_TOKEN", "token"),
+        ("HUGGING_FACE_HUB_TOKEN", "token"),
+        ("HF_ENDPOINT", "endpoint"),
+    ],
+    check: check::boxed,
+};
+
+pub(crate) const DEFAULT_ENDPOINT: &str = "https://huggingface.co";
+pub(crate) const TOKENS_PAGE: &str = "https://huggingface.co/settings/tokens";
+
+fn info() -> ProviderInfo {
     ProviderInfo {
         id: ProviderId::Huggingface,
         name: "HuggingFace",
-        console_url: "https://huggingface.co/settings/tokens",
+        console_url: TOKENS_PAGE,
         fields: vec![
             secret(
                 "token",
@@ -19,7 +43,83 @@ pub(crate) fn info() -> ProviderInfo {
                 "Hub endpoint",
                 "Only for mirrors or private hubs (HF_ENDPOINT).",
             )
-            .default_value("https://huggingface.co"),
+            .default_value(DEFAULT_ENDPOINT),
         ],
+    }
+}
+
+fn validate(creds: &Credentials) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    if let Some(token) = creds.secret("token").map(|t| t.expose_secret()) {
+        if let Some(message) = token_problem(token) {
+            issues.push(FieldIssue::new("token", message));
+        }
+    }
+    issues.extend(endpoint_issue(creds, "endpoint"));
+    issues
+}
+
+fn token_problem(token: &str) -> Option<String> {
+    if token.starts_with("api_") {
+        return Some(format!(
+            "This is an old-style api_ token, which the Hub no longer accepts; create a new one at {TOKENS_PAGE}."
+        ));
+    }
+    if token.starts_with("hf_oauth_") {
+        return None;
+    }
+    let Some(rest) = token.strip_prefix("hf_") else {
+        return Some(format!(
+            "HuggingFace tokens start with hf_; copy the whole token from {TOKENS_PAGE}."
+        ));
+    };
+    if !rest.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Some("After hf_ a token has only letters and digits; part of something else was pasted with it.".into());
+    }
+    if rest.len() < 30 {
+        return Some(format!(
+            "This token is too short ({}); it was probably cut off while copying — a full token is about 37 characters.",
+            super::common::describe_len(token)
+        ));
+    }
+    None
+}
+
+/// A bare `hf_…` token.
+fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
+    let token = text.trim();
+    if !token.starts_with("hf_") || token.contains(char::is_whitespace) {
+        return None;
+    }
+    let mut creds = Credentials::new(ProviderId::Huggingface);
+    Some(creds.set("token", token.to_string()).map(|_| creds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_rules() {
+        assert!(token_problem("hf_abcdefghijklmnopqrstuvwxyzABCDEFGH").is_none());
+        assert!(token_problem("hf_short").unwrap().contains("cut off"));
+        assert!(token_problem("api_abcdefghijklmnop")
+            .unwrap()
+            .contains("old-style"));
+        assert!(token_problem("ghp_abcdefghijklmnop")
+            .unwrap()
+            .contains("start with hf_"));
+        assert!(token_problem("hf_abcdefghijklmnopqrstuvwxyzABCD\"EFGH")
+            .unwrap()
+            .contains("letters and digits"));
+    }
+
+    #[test]
+    fn a_bare_token_is_recognised() {
+        let creds = parse_paste("hf_abcdefghijklmnopqrstuvwxyzABCDEFGH")
+            .unwrap()
+            .unwrap();
+        assert!(creds.secret("token").is_some());
+        assert!(parse_paste("secret_x").is_none());
     }
 }

@@ -1,12 +1,35 @@
 //! Lambda Cloud: an API key checked against the public cloud API.
 
-use crate::provider::{secret, text, ProviderId, ProviderInfo};
+mod check;
 
-pub(crate) fn info() -> ProviderInfo {
+use secrecy::ExposeSecret;
+
+use super::common::endpoint_issue;
+use super::ProviderDef;
+use crate::credentials::Credentials;
+use crate::provider::{secret, text, ProviderId, ProviderInfo};
+use crate::validate::FieldIssue;
+
+pub(crate) const DEF: ProviderDef = ProviderDef {
+    id: ProviderId::Lambda,
+    info,
+    validate,
+    parse_paste,
+    env_vars: &[
+        ("LAMBDA_API_KEY", "api_key"),
+        ("CLOUDCREDS_LAMBDA_ENDPOINT", "endpoint"),
+    ],
+    check: check::boxed,
+};
+
+pub(crate) const DEFAULT_ENDPOINT: &str = "https://cloud.lambda.ai";
+pub(crate) const KEYS_PAGE: &str = "https://cloud.lambda.ai/api-keys";
+
+fn info() -> ProviderInfo {
     ProviderInfo {
         id: ProviderId::Lambda,
         name: "Lambda Cloud",
-        console_url: "https://cloud.lambda.ai/api-keys",
+        console_url: KEYS_PAGE,
         fields: vec![
             secret(
                 "api_key",
@@ -19,7 +42,58 @@ pub(crate) fn info() -> ProviderInfo {
                 "API endpoint",
                 "Only for proxies (CLOUDCREDS_LAMBDA_ENDPOINT).",
             )
-            .default_value("https://cloud.lambda.ai"),
+            .default_value(DEFAULT_ENDPOINT),
         ],
+    }
+}
+
+fn validate(creds: &Credentials) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    if let Some(key) = creds.secret("api_key").map(|k| k.expose_secret()) {
+        if !key.starts_with("secret_") {
+            issues.push(FieldIssue::new(
+                "api_key",
+                format!("Lambda Cloud API keys start with secret_; copy the whole key shown when it was generated at {KEYS_PAGE}."),
+            ));
+        } else if key.len() < 16 {
+            issues.push(FieldIssue::new(
+                "api_key",
+                "This key is too short; it was probably cut off while copying.",
+            ));
+        }
+    }
+    issues.extend(endpoint_issue(creds, "endpoint"));
+    issues
+}
+
+/// A bare `secret_…` key.
+fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
+    let key = text.trim();
+    if !key.starts_with("secret_") || key.contains(char::is_whitespace) {
+        return None;
+    }
+    let mut creds = Credentials::new(ProviderId::Lambda);
+    Some(creds.set("api_key", key.to_string()).map(|_| creds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_key(key: &str) -> Credentials {
+        let mut c = Credentials::new(ProviderId::Lambda);
+        c.set("api_key", key.into()).unwrap();
+        c
+    }
+
+    #[test]
+    fn key_rules() {
+        assert!(validate(&with_key("secret_mykey_0123456789abcdef")).is_empty());
+        assert!(validate(&with_key("hf_0123456789abcdef"))[0]
+            .message
+            .contains("secret_"));
+        assert!(validate(&with_key("secret_ab"))[0]
+            .message
+            .contains("short"));
     }
 }

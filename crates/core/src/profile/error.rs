@@ -1,0 +1,94 @@
+//! `ProfileError`: why a profile operation did nothing, as a stable code, a sentence and
+//! what to do next. Built from names, paths and keyring errors only, never from values.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{ErrorCode, ErrorPayload};
+use crate::report::Status;
+use crate::vault::VaultError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ProfileErrorCode {
+    /// A profile name (or other input) was rejected; the message says why.
+    InvalidInput,
+    /// No such profile or provider settings.
+    NotFound,
+    /// A profile with that name already exists.
+    AlreadyExists,
+    /// The keyring was missing, locked, too slow or failed; nothing was changed.
+    KeyringUnavailable,
+    /// A saved secret is missing from the keyring or cannot be read back.
+    SecretMissing,
+    /// The store file was written by a newer cloudcreds; it is left untouched.
+    StoreTooNew,
+    /// The store file could not be read or written.
+    StoreIo,
+}
+
+/// A failed profile operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[error("{message}")]
+pub struct ProfileError {
+    pub code: ProfileErrorCode,
+    pub message: String,
+    /// What to do next, when there is something concrete.
+    pub hint: Option<String>,
+}
+
+impl ProfileError {
+    pub(crate) fn new(code: ProfileErrorCode, message: impl Into<String>) -> Self {
+        ProfileError {
+            code,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub(crate) fn keyring(what: &str, e: &VaultError) -> Self {
+        ProfileError::new(
+            ProfileErrorCode::KeyringUnavailable,
+            format!("Could not {what}: {}", e.message),
+        )
+        .with_hint(e.hint.clone())
+    }
+
+    pub(crate) fn io(what: &str, path: &std::path::Path, e: &std::io::Error) -> Self {
+        ProfileError::new(
+            ProfileErrorCode::StoreIo,
+            format!("Could not {what} {}: {e}.", path.display()),
+        )
+        .with_hint("Check that the folder exists, is writable and the disk is not full.")
+    }
+
+    /// The check status for a "use stored" check that could not get its secrets.
+    pub fn status(&self) -> Status {
+        match self.code {
+            ProfileErrorCode::KeyringUnavailable => Status::KeyringUnavailable,
+            _ => Status::NotConfigured,
+        }
+    }
+}
+
+impl From<ProfileError> for ErrorPayload {
+    fn from(e: ProfileError) -> Self {
+        let code = match e.code {
+            ProfileErrorCode::InvalidInput | ProfileErrorCode::AlreadyExists => {
+                ErrorCode::InvalidInput
+            }
+            ProfileErrorCode::NotFound => ErrorCode::NotFound,
+            _ => ErrorCode::Internal,
+        };
+        let message = match &e.hint {
+            Some(hint) => format!("{} {hint}", e.message),
+            None => e.message,
+        };
+        ErrorPayload::new(code, message)
+    }
+}

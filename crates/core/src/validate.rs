@@ -1,0 +1,130 @@
+//! Format validation, run before any request and as the user types: per-field issues
+//! (missing, whitespace, control characters, and each provider's own format rules).
+
+use secrecy::ExposeSecret;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::credentials::Credentials;
+use crate::provider::{FieldKind, ProviderInfo};
+use crate::providers;
+
+/// One problem with one field. Messages never quote a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FieldIssue {
+    /// The field's `name` in the provider schema.
+    pub field: String,
+    /// One sentence saying what is wrong and how to fix it.
+    pub message: String,
+    /// True when the issue is only that a required field is empty.
+    pub missing: bool,
+}
+
+impl FieldIssue {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.to_string(),
+            message: message.into(),
+            missing: false,
+        }
+    }
+
+    pub(crate) fn missing(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            missing: true,
+            ..Self::new(field, message)
+        }
+    }
+}
+
+/// Every issue with `creds`, at most one per field, in schema order. Empty means the
+/// input is worth sending.
+pub fn validate(creds: &Credentials) -> Vec<FieldIssue> {
+    let info = providers::info(creds.provider());
+    let mut issues = common(creds, info);
+    for issue in (providers::def(creds.provider()).validate)(creds) {
+        if !issues.iter().any(|i| i.field == issue.field) {
+            issues.push(issue);
+        }
+    }
+    let order = |i: &FieldIssue| info.fields.iter().position(|f| f.name == i.field);
+    issues.sort_by_key(order);
+    issues
+}
+
+/// Rules every provider shares: required fields, and no stray whitespace or control
+/// characters in one-line fields (a pasted newline must never reach an HTTP header).
+fn common(creds: &Credentials, info: &ProviderInfo) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    for field in &info.fields {
+        let value = if field.kind.is_secret() {
+            creds
+                .secret(field.name)
+                .map(|s| s.expose_secret().to_string())
+        } else {
+            creds.plain_fields().get(field.name).cloned()
+        };
+        let Some(value) = value.filter(|v| !v.trim().is_empty()) else {
+            if field.required {
+                issues.push(FieldIssue::missing(field.name, "Required."));
+            }
+            continue;
+        };
+        if field.kind == FieldKind::SecretDocument {
+            continue;
+        }
+        if let Some(message) = one_line_problem(&value) {
+            issues.push(FieldIssue::new(field.name, message));
+        }
+    }
+    issues
+}
+
+/// Why a one-line value cannot be used as is, if it cannot.
+pub(crate) fn one_line_problem(value: &str) -> Option<&'static str> {
+    if value.trim() != value {
+        Some("Has a space or line break at the start or end; remove it (copy the value alone).")
+    } else if value.chars().any(|c| c.is_control()) {
+        Some("Contains a line break or control character; paste it again as one line.")
+    } else if value.chars().any(char::is_whitespace) {
+        Some("Contains a space; paste the value again without it (it may have been cut in two).")
+    } else {
+        None
+    }
+}
+
+/// `8-4-4-4-12` hexadecimal digits.
+pub(crate) fn is_guid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5
+        && parts
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ProviderId;
+
+    #[test]
+    fn guids() {
+        assert!(is_guid("72f988bf-86f1-41af-91ab-2d7cd011db47"));
+        assert!(!is_guid("72f988bf-86f1-41af-91ab-2d7cd011db4"));
+        assert!(!is_guid("contoso.onmicrosoft.com"));
+    }
+
+    #[test]
+    fn pasted_newlines_and_missing_fields_are_issues() {
+        let mut creds = Credentials::new(ProviderId::Huggingface);
+        let issues = validate(&creds);
+        assert_eq!(issues.len(), 1);
+        assert!(issues[0].missing && issues[0].field == "token");
+        creds.set("token", "hf_abc\n".into()).unwrap();
+        let issues = validate(&creds);
+        assert_eq!(issues[0].field, "token");
+        assert!(!issues[0].missing);
+        assert!(issues[0].message.contains("line break"));
+    }
+}
