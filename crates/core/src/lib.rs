@@ -8,6 +8,7 @@ pub mod credentials;
 pub mod draft;
 pub mod env;
 pub mod error;
+pub mod import;
 mod net;
 pub mod paste;
 pub mod profile;
@@ -17,7 +18,7 @@ pub mod report;
 pub mod validate;
 pub mod vault;
 
-pub use api::Cloudcreds;
+pub use api::{Cloudcreds, KeyringStatus};
 pub use check::{check, check_all, CheckContext, CheckOptions};
 pub use credentials::Credentials;
 pub use draft::{PasteSummary, PastedField};

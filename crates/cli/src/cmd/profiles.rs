@@ -1,0 +1,76 @@
+//! `cloudcreds profiles`: list, create, rename, duplicate, delete (after confirmation) and
+//! switch the active profile, through the same profile store the desktop app uses.
+
+use std::process::ExitCode;
+
+use crate::args::ProfilesAction;
+use crate::error::CliError;
+use crate::output;
+
+pub fn run(action: Option<ProfilesAction>) -> Result<ExitCode, CliError> {
+    let store = crate::store::open()?;
+    match action.unwrap_or(ProfilesAction::List { json: false }) {
+        ProfilesAction::List { json } => {
+            let profiles = store.list()?;
+            if json {
+                println!(
+                    "{}",
+                    output::json(&serde_json::json!({ "profiles": profiles }))
+                );
+            } else {
+                println!("{}", output::profile_list(&profiles));
+            }
+        }
+        ProfilesAction::Create { name } => {
+            let p = store.create(&name)?;
+            let active = if p.active { " (active)" } else { "" };
+            println!("Created profile '{}'{active}.", output::clean(&p.name));
+        }
+        ProfilesAction::Rename { from, to } => {
+            let p = store.rename(&from, &to)?;
+            println!(
+                "Renamed profile '{}' to '{}'.",
+                output::clean(&from),
+                output::clean(&p.name)
+            );
+        }
+        ProfilesAction::Duplicate { from, to } => {
+            let p = store.duplicate(&from, &to)?;
+            println!(
+                "Copied profile '{}' to '{}'.",
+                output::clean(&from),
+                output::clean(&p.name)
+            );
+        }
+        ProfilesAction::Delete { name, yes } => {
+            let p = store.profile(&name)?;
+            let what = if p.providers.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " and its saved secrets for {}",
+                    p.providers
+                        .iter()
+                        .map(|s| s.provider.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            let question = format!("Delete profile '{}'{what}?", output::clean(&name));
+            if !yes && !crate::prompt::confirm(&question, "--yes")? {
+                println!("Nothing was deleted.");
+                return Ok(ExitCode::SUCCESS);
+            }
+            store.delete(&name)?;
+            println!("Deleted profile '{}'.", output::clean(&name));
+            if let Some(active) = store.active()? {
+                println!("The active profile is '{}'.", output::clean(&active));
+            }
+        }
+        ProfilesAction::Use { name } => {
+            let p = store.set_active(&name)?;
+            println!("The active profile is now '{}'.", output::clean(&p.name));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,66 @@
+//! The `hf` source: the token file `huggingface-cli login` writes (`HF_TOKEN_PATH`, else
+//! `$HF_HOME/token`, else `$XDG_CACHE_HOME/huggingface/token` or `~/.cache/huggingface/token`).
+
+use std::path::PathBuf;
+
+use crate::credentials::Credentials;
+use crate::provider::ProviderId;
+
+use super::{file, format_notes, Discovery, Found, ImportContext, Problem, Source};
+
+fn token_path(ctx: &ImportContext) -> Option<PathBuf> {
+    if let Some(p) = ctx.env.get("HF_TOKEN_PATH") {
+        return Some(PathBuf::from(p));
+    }
+    if let Some(home) = ctx.env.get("HF_HOME") {
+        return Some(PathBuf::from(home).join("token"));
+    }
+    if let Some(cache) = ctx.env.get("XDG_CACHE_HOME") {
+        return Some(PathBuf::from(cache).join("huggingface").join("token"));
+    }
+    ctx.home_path(".cache/huggingface/token")
+}
+
+/// The token in a token file: its first non-blank line, trimmed.
+pub(crate) fn parse_token_file(text: &str) -> Option<String> {
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .map(str::to_string)
+}
+
+pub(super) fn discover(ctx: &ImportContext) -> Discovery {
+    let mut out = Discovery::default();
+    let Some(path) = token_path(ctx) else {
+        return out;
+    };
+    let origin = ctx.display_path(&path);
+    let problem = |message: String| Problem {
+        source: Source::Hf,
+        provider: Some(ProviderId::Huggingface),
+        origin: origin.clone(),
+        message,
+    };
+    match file::read_small(&path, &origin) {
+        Ok(None) => {}
+        Err(e) => out.problems.push(problem(e)),
+        Ok(Some(text)) => match parse_token_file(&text) {
+            None => out.problems.push(problem(format!(
+                "{origin} is empty; log in again with `huggingface-cli login` or `cloudcreds set huggingface token`."
+            ))),
+            Some(token) => {
+                let mut credentials = Credentials::new(ProviderId::Huggingface);
+                match credentials.set("token", token) {
+                    Ok(()) => out.found.push(Found {
+                        source: Source::Hf,
+                        origin,
+                        notes: format_notes(&credentials),
+                        credentials,
+                    }),
+                    Err(e) => out.problems.push(problem(e)),
+                }
+            }
+        },
+    }
+    out
+}
