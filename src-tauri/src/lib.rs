@@ -21,13 +21,29 @@ pub fn build<R: Runtime>(
             commands::paste_credentials,
             commands::clear_draft,
             commands::test_connection,
+            commands::keyring_status,
+            commands::store_notices,
+            commands::list_profiles,
+            commands::create_profile,
+            commands::rename_profile,
+            commands::duplicate_profile,
+            commands::delete_profile,
+            commands::use_profile,
+            commands::save_provider,
+            commands::forget_provider,
         ])
         .build(context)
 }
 
 /// Starts the desktop app; endpoint overrides come from the process environment.
 pub fn run() {
-    let core = Cloudcreds::new(Env::from_process(), CheckOptions::default());
+    let core = match Cloudcreds::open(Env::from_process(), CheckOptions::default()) {
+        Ok(core) => core,
+        Err(e) => {
+            eprintln!("cloudcreds cannot start: {}", e.message);
+            std::process::exit(1);
+        }
+    };
     let app = build(tauri::Builder::default(), tauri::generate_context!(), core)
         .expect("cloudcreds could not start its window");
     app.run(|_, _| {});

@@ -1,7 +1,10 @@
 //! The shell exercised through Tauri's mock runtime: real IPC, real ACL, real checks against
 //! the fake clouds on loopback, no window.
 
-use cloudcreds_core::{CheckOptions, Cloudcreds, Env};
+use cloudcreds_core::vault::MemoryBackend;
+use cloudcreds_core::{
+    CheckContext, CheckOptions, Cloudcreds, Env, ProfileStore, Vault, VaultConfig,
+};
 use fake_clouds::FakeClouds;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -9,8 +12,13 @@ use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
+/// The app over a temp profile store and an in-memory keyring (the real keyring is
+/// exercised by core's tests and the end-to-end tests).
 fn app(env: Env) -> App<MockRuntime> {
-    let core = Cloudcreds::new(env, CheckOptions::default());
+    let dir = tempfile::tempdir().unwrap().keep();
+    let vault = Vault::with_backend(MemoryBackend::new(), VaultConfig::from_env());
+    let store = ProfileStore::open(dir.join("profiles.json"), vault, Default::default());
+    let core = Cloudcreds::new(CheckContext::new(env, CheckOptions::default()), store);
     crate::build(mock_builder(), tauri::generate_context!(), core).expect("app builds")
 }
 
@@ -121,6 +129,27 @@ fn no_command_sends_a_pasted_or_typed_secret_back() {
                 .push(invoke(&main, cmd, json!({"provider": "aws", "values": values})).unwrap());
         }
     }
+    // Save it (from the paste), then list, test with the stored secret, rename, duplicate.
+    let profile_calls = [
+        ("create_profile", json!({"name": "work"})),
+        (
+            "save_provider",
+            json!({"profile": "work", "provider": "aws", "values": {"access_key_id": "AKIAIOSFODNN7EXAMPLE"}, "clear": []}),
+        ),
+        ("list_profiles", json!({})),
+        (
+            "test_connection",
+            json!({"provider": "aws", "values": {"access_key_id": "AKIAIOSFODNN7EXAMPLE"}, "profile": "work"}),
+        ),
+        ("duplicate_profile", json!({"from": "work", "to": "copy"})),
+        ("rename_profile", json!({"from": "copy", "to": "client-x"})),
+        ("use_profile", json!({"name": "client-x"})),
+        ("list_profiles", json!({})),
+        ("keyring_status", json!({})),
+    ];
+    for (cmd, args) in profile_calls {
+        responses.push(invoke(&main, cmd, args).unwrap_or_else(|e| panic!("{cmd}: {e}")));
+    }
     let hf = json!({"provider": "huggingface", "values": {"token": format!("hf_{canary}")}});
     responses.push(invoke(&main, "test_connection", hf.clone()).unwrap());
     responses.push(invoke(&main, "validate_fields", hf).unwrap());
@@ -131,4 +160,35 @@ fn no_command_sends_a_pasted_or_typed_secret_back() {
             "secret leaked over IPC: {text}"
         );
     }
+}
+
+#[test]
+fn a_saved_secret_is_used_for_the_check_and_the_result_recorded() {
+    let fake = fake();
+    let app = app(Env::from_pairs(fake.env()));
+    let main = window(&app, "main");
+    let c = fake.creds();
+    invoke(&main, "create_profile", json!({"name": "default"})).unwrap();
+    let form = json!({"access_key_id": c.aws_access_key_id, "region": "us-east-1"});
+    let mut typed = form.clone();
+    typed["secret_access_key"] = json!(c.aws_secret_access_key);
+    let saved = invoke(
+        &main,
+        "save_provider",
+        json!({"profile": "default", "provider": "aws", "values": typed, "clear": []}),
+    )
+    .unwrap();
+    assert_eq!(saved["secrets"][0]["set"], true, "{saved}");
+
+    // The form now holds no secret: "use stored" supplies it from the keyring.
+    let report = invoke(
+        &main,
+        "test_connection",
+        json!({"provider": "aws", "values": form, "profile": "default"}),
+    )
+    .unwrap();
+    assert_eq!(report["status"], "ok", "{report}");
+    let profiles = invoke(&main, "list_profiles", json!({})).unwrap();
+    let aws = &profiles[0]["providers"][0];
+    assert_eq!(aws["last_check"]["status"], "ok", "{profiles}");
 }

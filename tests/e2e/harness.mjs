@@ -74,6 +74,35 @@ function readUntil(stream, pattern, ms, what) {
   });
 }
 
+const BUS_CONFIG = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+`;
+
+/** Polls the bus until org.freedesktop.secrets is owned (gnome-keyring is up). */
+async function waitForSecretService(env) {
+  for (let i = 0; i < 100; i++) {
+    const r = spawnSync(
+      "dbus-send",
+      ["--session", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus",
+        "org.freedesktop.DBus.NameHasOwner", "string:org.freedesktop.secrets"],
+      { env, encoding: "utf8" },
+    );
+    if (r.stdout?.includes("boolean true")) return;
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  throw new Error("gnome-keyring-daemon did not register the Secret Service within 10 s");
+}
+
 /** Everything the app needs around it. `stop()` kills all of it, in reverse order. */
 export class Services {
   procs = [];
@@ -87,7 +116,8 @@ export class Services {
     return child;
   }
 
-  async start() {
+  /** `keyring: false` leaves the session without a Secret Service (an unavailable keyring). */
+  async start({ keyring = true } = {}) {
     const exitHook = () => this.stopSync();
     process.once("exit", exitHook);
     for (const sig of ["SIGINT", "SIGTERM"]) process.once(sig, () => { this.stopSync(); process.exit(130); });
@@ -106,18 +136,26 @@ export class Services {
       this.env.DISPLAY = `:${n}`;
     }
 
-    const dbus = this.spawnTracked("dbus-daemon", ["--session", "--nofork", "--print-address=1"], {
+    // A private bus with no service directories: nothing (not the user's own keyring, not
+    // the accessibility bus) is ever auto-started on it; we start what the test needs.
+    const busConfig = join(this.home, "bus.conf");
+    writeFileSync(busConfig, BUS_CONFIG);
+    const dbus = this.spawnTracked("dbus-daemon", [`--config-file=${busConfig}`, "--nofork", "--print-address=1"], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     const [addr] = await readUntil(dbus.stdout, /^\S+/m, 15000, "dbus-daemon");
     this.env.DBUS_SESSION_BUS_ADDRESS = addr;
 
-    const keyring = this.spawnTracked(
-      "gnome-keyring-daemon",
-      ["--foreground", "--unlock", "--components=secrets"],
-      { stdio: ["pipe", "pipe", "pipe"] },
-    );
-    keyring.stdin.end("test"); // an empty password would leave no usable collection
+    if (keyring) {
+      const daemon = this.spawnTracked(
+        "gnome-keyring-daemon",
+        ["--foreground", "--unlock", "--components=secrets"],
+        { stdio: ["pipe", "pipe", "pipe"] },
+      );
+      daemon.stdin.end("test"); // an empty password would leave no usable collection
+      // Wait until the Secret Service answers, so the app never races its start.
+      await waitForSecretService(this.env);
+    }
 
     // The fake clouds on loopback; the app reaches them through the standard overrides.
     const fake = this.spawnTracked(FAKE_CLOUDS, [], { stdio: ["ignore", "pipe", "inherit"] });

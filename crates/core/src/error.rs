@@ -12,6 +12,10 @@ pub enum ErrorCode {
     NotFound,
     /// The input was rejected before anything was done; the message says what to fix.
     InvalidInput,
+    /// A profile with that name already exists.
+    AlreadyExists,
+    /// The OS keyring is missing, locked or not answering; nothing was changed.
+    KeyringUnavailable,
     /// Something failed inside cloudcreds; the message says what and what to try.
     Internal,
 }

@@ -23,6 +23,7 @@ fn render() -> String {
         FieldIssue::decl(&cfg),
         PastedField::decl(&cfg),
         PasteSummary::decl(&cfg),
+        KeyringStatus::decl(&cfg),
         SecretMeta::decl(&cfg),
         LastCheck::decl(&cfg),
         ProviderSettings::decl(&cfg),

@@ -6,9 +6,13 @@ import type {
   CheckReport,
   ErrorPayload,
   FieldIssue,
+  KeyringStatus,
   PasteSummary,
+  ProfileSummary,
   ProviderId,
   ProviderInfo,
+  ProviderSettings,
+  StoreNotice,
 } from "./bindings";
 
 export type Values = Record<string, string>;
@@ -22,8 +26,9 @@ export const pasteCredentials = (text: string) => invoke<PasteSummary>("paste_cr
 
 export const clearDraft = (provider: ProviderId) => invoke<void>("clear_draft", { provider });
 
-export const testConnection = (provider: ProviderId, values: Values) =>
-  invoke<CheckReport>("test_connection", { provider, values });
+/** Empty secret fields fall back to the latest paste, then to what `profile` has saved. */
+export const testConnection = (provider: ProviderId, values: Values, profile: string | null) =>
+  invoke<CheckReport>("test_connection", { provider, values, profile });
 
 /** Turns whatever a command rejected with into a sentence for the user. */
 export function errorMessage(err: unknown): string {
@@ -32,3 +37,17 @@ export function errorMessage(err: unknown): string {
   }
   return String(err);
 }
+
+export const keyringStatus = () => invoke<KeyringStatus>("keyring_status");
+export const storeNotices = () => invoke<StoreNotice[]>("store_notices");
+export const listProfiles = () => invoke<ProfileSummary[]>("list_profiles");
+export const createProfile = (name: string) => invoke<ProfileSummary>("create_profile", { name });
+export const renameProfile = (from: string, to: string) => invoke<ProfileSummary>("rename_profile", { from, to });
+export const duplicateProfile = (from: string, to: string) =>
+  invoke<ProfileSummary>("duplicate_profile", { from, to });
+export const deleteProfile = (name: string) => invoke<void>("delete_profile", { name });
+export const useProfile = (name: string) => invoke<ProfileSummary>("use_profile", { name });
+export const saveProvider = (profile: string, provider: ProviderId, values: Values, clear: string[]) =>
+  invoke<ProviderSettings>("save_provider", { profile, provider, values, clear });
+export const forgetProvider = (profile: string, provider: ProviderId) =>
+  invoke<void>("forget_provider", { profile, provider });

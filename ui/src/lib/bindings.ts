@@ -1,7 +1,7 @@
 // Generated from the Rust types in crates/core by its `bindings` test. Do not edit:
 // run `UPDATE_BINDINGS=1 cargo test -p cloudcreds-core --test bindings` instead.
 
-export type ErrorCode = "not_found" | "invalid_input" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "already_exists" | "keyring_unavailable" | "internal";
 
 export type ErrorPayload = { code: ErrorCode, message: string, };
 
@@ -94,6 +94,20 @@ secret: boolean,
 hint: string | null, };
 
 export type PasteSummary = { provider: ProviderId, fields: Array<PastedField>, };
+
+export type KeyringStatus = { available: boolean, 
+/**
+ * Where the keyring lives (`dev.cloudcreds.desktop` or the override).
+ */
+service: string, 
+/**
+ * Why it does not work, when it does not.
+ */
+message: string | null, 
+/**
+ * What to do about it, for this platform.
+ */
+hint: string | null, };
 
 export type SecretMeta = { field: string, set: boolean, 
 /**

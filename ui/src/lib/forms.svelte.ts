@@ -1,30 +1,51 @@
 // The state of every provider's form, kept per provider so switching providers or pasting
-// into another provider's form loses nothing the user typed.
-import type { CheckReport, FieldIssue, PasteSummary, ProviderInfo } from "./bindings";
+// into another provider's form loses nothing the user typed. Forms start from what the
+// active profile has saved (non-secret values; secrets only as hints).
+import type {
+  CheckReport,
+  FieldIssue,
+  PasteSummary,
+  ProfileSummary,
+  ProviderInfo,
+  ProviderSettings,
+} from "./bindings";
 import { emptyValues, type FormValues } from "./form";
 
 export type FormState = {
   values: FormValues;
   /** Secret fields filled by a paste: field name → masked hint (the value stays in the backend). */
   pasted: Record<string, string>;
+  /** What the profile has saved for this provider, if anything. */
+  saved: ProviderSettings | null;
   issues: FieldIssue[];
   report: CheckReport | null;
   busy: boolean;
   error: string | null;
+  notice: string | null;
 };
 
 export const forms: Record<string, FormState> = $state({});
 
-/** Creates the empty forms once the schemas are known (state is never created while rendering). */
-export function initForms(infos: ProviderInfo[]): void {
+/** Fresh forms for a profile (state is never created while rendering). */
+export function resetForms(infos: ProviderInfo[], profile: ProfileSummary | null): void {
   for (const info of infos) {
-    forms[info.id] ??= { values: emptyValues(info), pasted: {}, issues: [], report: null, busy: false, error: null };
+    const saved = profile?.providers.find((p) => p.provider === info.id) ?? null;
+    forms[info.id] = {
+      values: { ...emptyValues(info), ...(saved?.fields ?? {}) },
+      pasted: {},
+      saved,
+      issues: [],
+      report: null,
+      busy: false,
+      error: null,
+      notice: null,
+    };
   }
 }
 
 export function formFor(info: ProviderInfo): FormState {
   const form = forms[info.id];
-  if (!form) throw new Error(`no form state for ${info.id}: call initForms first`);
+  if (!form) throw new Error(`no form state for ${info.id}: call resetForms first`);
   return form;
 }
 

@@ -244,8 +244,11 @@ fn scrub(mut outcome: Outcome, creds: &Credentials) -> Outcome {
     outcome
 }
 
-fn now_rfc3339() -> String {
-    time::OffsetDateTime::now_utc()
+/// Now, to the second (sub-second digits are noise to a reader and to a diff).
+pub(crate) fn now_rfc3339() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    now.replace_nanosecond(0)
+        .unwrap_or(now)
         .format(&Rfc3339)
         .unwrap_or_default()
 }

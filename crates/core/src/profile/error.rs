@@ -79,9 +79,9 @@ impl ProfileError {
 impl From<ProfileError> for ErrorPayload {
     fn from(e: ProfileError) -> Self {
         let code = match e.code {
-            ProfileErrorCode::InvalidInput | ProfileErrorCode::AlreadyExists => {
-                ErrorCode::InvalidInput
-            }
+            ProfileErrorCode::InvalidInput => ErrorCode::InvalidInput,
+            ProfileErrorCode::AlreadyExists => ErrorCode::AlreadyExists,
+            ProfileErrorCode::KeyringUnavailable => ErrorCode::KeyringUnavailable,
             ProfileErrorCode::NotFound => ErrorCode::NotFound,
             _ => ErrorCode::Internal,
         };

@@ -1,0 +1,119 @@
+//! The facade's own behaviour: what "use stored" picks, what gets recorded, and that no
+//! returned value carries a secret. Uses the in-memory keyring and a temp profile store.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::profile::StoreOptions;
+use crate::report::Status;
+use crate::vault::{MemoryBackend, VaultConfig};
+
+fn core(dir: &std::path::Path, backend: MemoryBackend) -> Cloudcreds {
+    let vault = Vault::with_backend(backend, VaultConfig::from_env());
+    let store = ProfileStore::open(dir.join("profiles.json"), vault, StoreOptions::default());
+    Cloudcreds::new(
+        CheckContext::new(Env::empty(), CheckOptions::default()),
+        store,
+    )
+}
+
+fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+const KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
+const CANARY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYCANARY0001";
+
+#[tokio::test]
+async fn saving_returns_hints_only_and_forgets_the_paste() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path(), MemoryBackend::new());
+    core.create_profile("work".into()).await.unwrap();
+    core.paste(&format!(
+        "[default]\naws_access_key_id={KEY_ID}\naws_secret_access_key={CANARY}\n"
+    ))
+    .unwrap();
+    let saved = core
+        .save_provider(
+            "work".into(),
+            ProviderId::Aws,
+            values(&[("access_key_id", KEY_ID)]),
+            vec![],
+        )
+        .await
+        .unwrap();
+    let json = serde_json::to_string(&saved).unwrap();
+    assert!(!json.contains("CANARY0001"), "{json}");
+    assert!(json.contains("…0001"), "{json}");
+    let listed = serde_json::to_string(&core.profiles().await.unwrap()).unwrap();
+    assert!(!listed.contains("CANARY0001"), "{listed}");
+}
+
+#[tokio::test]
+async fn use_stored_fills_secrets_but_typed_ones_win() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path(), MemoryBackend::new());
+    core.create_profile("work".into()).await.unwrap();
+    let mut form = values(&[("access_key_id", KEY_ID), ("secret_access_key", CANARY)]);
+    core.save_provider("work".into(), ProviderId::Aws, form.clone(), vec![])
+        .await
+        .unwrap();
+
+    form.remove("secret_access_key");
+    let first = typed(ProviderId::Aws, form.clone()).unwrap();
+    let (creds, exact) = core
+        .stored_fill("work", &first, first.clone())
+        .await
+        .unwrap();
+    assert!(exact, "the saved settings, untouched");
+    assert_eq!(
+        creds.secret("secret_access_key").unwrap().expose_secret(),
+        CANARY
+    );
+
+    form.insert("secret_access_key".into(), "x".repeat(40));
+    let second = typed(ProviderId::Aws, form).unwrap();
+    let (creds, exact) = core
+        .stored_fill("work", &second, second.clone())
+        .await
+        .unwrap();
+    assert!(!exact, "a typed secret is not what is saved");
+    assert_eq!(
+        creds.secret("secret_access_key").unwrap().expose_secret(),
+        "x".repeat(40)
+    );
+}
+
+#[tokio::test]
+async fn a_keyring_that_fails_makes_a_keyring_unavailable_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = MemoryBackend::new();
+    let core = core(dir.path(), backend.clone());
+    core.create_profile("work".into()).await.unwrap();
+    core.save_provider(
+        "work".into(),
+        ProviderId::Aws,
+        values(&[("access_key_id", KEY_ID), ("secret_access_key", CANARY)]),
+        vec![],
+    )
+    .await
+    .unwrap();
+    backend.set_unavailable(true);
+    let report = core
+        .test_connection(
+            ProviderId::Aws,
+            values(&[("access_key_id", KEY_ID)]),
+            Some("work".into()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(report.status, Status::KeyringUnavailable, "{report:?}");
+    assert!(report.hint.is_some());
+    assert!(report.requests.is_empty(), "nothing was sent");
+    assert!(!core.keyring_status().await.available);
+}
+
+use secrecy::ExposeSecret;
