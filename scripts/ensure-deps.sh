@@ -6,5 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install-system-deps.sh "${1:-test}"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "Installing npm packages"
-  npm ci --no-fund --no-audit
+  # `npm install`, not `npm ci`: the lock can only list the Tauri CLI binaries the registry
+  # serves for this platform, and `npm ci` refuses a lock without the other platforms' ones.
+  npm install --no-fund --no-audit
 fi
