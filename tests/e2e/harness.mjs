@@ -127,6 +127,16 @@ export class Services {
     need("dbus-daemon", "dbus");
     need("gnome-keyring-daemon", "gnome-keyring");
 
+    // Everything started here keeps its files in the temp home: the user's own keyrings,
+    // config and caches are never touched.
+    this.env.HOME = this.home;
+    for (const [name, dir] of [["XDG_DATA_HOME", "data"], ["XDG_CONFIG_HOME", "xdg-config"],
+      ["XDG_CACHE_HOME", "cache"], ["XDG_RUNTIME_DIR", "run"]]) {
+      this.env[name] = join(this.home, dir);
+      mkdirSync(this.env[name], { recursive: true, mode: 0o700 });
+    }
+    this.env.NO_AT_BRIDGE = "1";
+
     if (!process.env.DISPLAY) {
       need("Xvfb", "xvfb");
       const xvfb = this.spawnTracked("Xvfb", ["-displayfd", "3", "-screen", "0", "1280x900x24", "-nolisten", "tcp"], {
@@ -170,9 +180,6 @@ export class Services {
 
     this.env.CLOUDCREDS_HOME = join(this.home, "config");
     this.env.CLOUDCREDS_KEYRING_SERVICE = `cloudcreds-e2e-${process.pid}`;
-    this.env.XDG_DATA_HOME = join(this.home, "data");
-    this.env.XDG_CACHE_HOME = join(this.home, "cache");
-    this.env.NO_AT_BRIDGE = "1";
 
     const port = await freePort();
     const nativePort = await freePort();

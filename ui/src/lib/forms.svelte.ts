@@ -26,13 +26,18 @@ export type FormState = {
 
 export const forms: Record<string, FormState> = $state({});
 
-/** Fresh forms for a profile (state is never created while rendering). */
-export function resetForms(infos: ProviderInfo[], profile: ProfileSummary | null): void {
+/**
+ * Forms for a profile (state is never created while rendering). With `keepTyped`, what the
+ * user already typed or pasted survives (the first profile load can land after they start).
+ */
+export function resetForms(infos: ProviderInfo[], profile: ProfileSummary | null, keepTyped = false): void {
   for (const info of infos) {
     const saved = profile?.providers.find((p) => p.provider === info.id) ?? null;
+    const before = keepTyped ? forms[info.id] : undefined;
+    const typed = Object.fromEntries(Object.entries(before?.values ?? {}).filter(([, v]) => v !== ""));
     forms[info.id] = {
-      values: { ...emptyValues(info), ...(saved?.fields ?? {}) },
-      pasted: {},
+      values: { ...emptyValues(info), ...(saved?.fields ?? {}), ...typed },
+      pasted: before?.pasted ?? {},
       saved,
       issues: [],
       report: null,
