@@ -8,8 +8,8 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
-use common::keyring::SecretService;
 use common::*;
+use private_keyring::PrivateSecretService as SecretService;
 
 struct World {
     fake: Fake,
@@ -20,7 +20,7 @@ struct World {
 fn world() -> Option<World> {
     let keyring = SecretService::start()?;
     let mut sb = Sandbox::new();
-    sb.bus = keyring.address.clone();
+    sb.bus = keyring.address().to_string();
     Some(World {
         fake: fake(),
         sb,
@@ -41,8 +41,9 @@ impl World {
         self.sb.run_with_stdin(args, &self.env(), stdin.as_bytes())
     }
 
+    /// Entry names as `secret-tool` sees them, sorted.
     fn entries(&self) -> Vec<String> {
-        self.keyring.entries(&self.sb.service)
+        self.keyring.entries(&self.sb.service).into_iter().collect()
     }
 
     fn secrets(&self) -> Vec<String> {

@@ -3,7 +3,6 @@
 //! test starts its own), fake-clouds on a runtime of its own, and small output helpers.
 #![allow(dead_code)]
 
-pub mod keyring;
 pub mod schema;
 
 use std::io::Write;
