@@ -188,14 +188,24 @@ fn refuse_input(creds: &Credentials, issues: &[FieldIssue]) -> Option<Outcome> {
         1 => String::new(),
         n => format!(" ({} more issue{})", n - 1, if n == 2 { "" } else { "s" }),
     };
-    Some(Outcome::fail(
-        Status::InvalidInput,
-        format!("{}: {}{more}", label(&first.field), first.message),
+    // The summary carries the first problem; the hint never repeats it word for word.
+    let hint = if issues.len() == 1 {
+        format!(
+            "Nothing was sent to {}. Correct the {} and test again.",
+            info.name,
+            label(&first.field)
+        )
+    } else {
         issues
             .iter()
             .map(|i| format!("{}: {}", label(&i.field), i.message))
             .collect::<Vec<_>>()
-            .join(" "),
+            .join(" ")
+    };
+    Some(Outcome::fail(
+        Status::InvalidInput,
+        format!("{}: {}{more}", label(&first.field), first.message),
+        hint,
     ))
 }
 
