@@ -17,6 +17,7 @@ const COMMANDS: &[&str] = &[
     "use_profile",
     "save_provider",
     "forget_provider",
+    "check_profile",
 ];
 
 fn main() {

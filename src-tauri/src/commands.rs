@@ -7,6 +7,7 @@ use cloudcreds_core::{
     CheckReport, Cloudcreds, ErrorPayload, FieldIssue, KeyringStatus, PasteSummary, ProfileSummary,
     ProviderId, ProviderInfo, ProviderSettings, StoreNotice,
 };
+use tauri::ipc::Channel;
 use tauri::State;
 
 /// Values typed into one provider's form, by field name.
@@ -122,4 +123,15 @@ pub async fn forget_provider(
     provider: ProviderId,
 ) -> Result<(), ErrorPayload> {
     core.forget_provider(profile, provider).await
+}
+
+/// Checks every provider saved in a profile at once, streaming each report as it is ready.
+#[tauri::command]
+pub async fn check_profile(
+    core: Core<'_>,
+    profile: String,
+    on_report: Channel<CheckReport>,
+) -> Result<usize, ErrorPayload> {
+    core.check_saved(profile, |report| drop(on_report.send(report)))
+        .await
 }

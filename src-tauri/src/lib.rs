@@ -31,6 +31,7 @@ pub fn build<R: Runtime>(
             commands::use_profile,
             commands::save_provider,
             commands::forget_provider,
+            commands::check_profile,
         ])
         .build(context)
 }

@@ -67,6 +67,22 @@ describe("profiles and the keyring", () => {
     assert.match(await placeholder("input[name=token]"), /saved …/);
     console.log(`screenshot: ${await session.screenshot("profiles-saved")}`);
   });
+
+  it("checks every saved provider at once, each answer landing on its own", async () => {
+    // Save a second provider with a key the fake says belongs to an inactive account.
+    await session.click(await session.find("nav button[data-provider=lambda]"));
+    await session.type(await session.waitFor("input[name=api_key]"), services.fakeCreds.lambda_api_key_inactive);
+    await session.click(await session.find("[data-testid=save]"));
+    await session.waitFor("[data-testid=form-notice]");
+
+    await session.click(await session.waitFor("[data-testid=check-all]"));
+    const result = await session.waitFor("[data-testid=check-all-result]");
+    assert.equal(await session.text(result), "1 of 2 saved providers ok.");
+    await session.waitFor("[data-testid=report][data-status=permission_denied]");
+    const dots = await session.findAll("nav li .dot");
+    assert.equal(dots.length, 2, "a status dot for each saved provider");
+    console.log(`screenshot: ${await session.screenshot("check-all")}`);
+  });
 });
 
 describe("without a keyring", () => {

@@ -1,7 +1,7 @@
 // The one typed path from the UI to the backend: every command the window calls, with the
 // types generated from Rust (bindings.ts). Errors arrive as `ErrorPayload` ({code, message}).
 // Secrets only ever travel in; nothing returned here contains one.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   CheckReport,
   ErrorPayload,
@@ -51,3 +51,10 @@ export const saveProvider = (profile: string, provider: ProviderId, values: Valu
   invoke<ProviderSettings>("save_provider", { profile, provider, values, clear });
 export const forgetProvider = (profile: string, provider: ProviderId) =>
   invoke<void>("forget_provider", { profile, provider });
+
+/** Checks every provider saved in `profile` at once; `onReport` gets each result as it lands. */
+export function checkProfile(profile: string, onReport: (report: CheckReport) => void): Promise<number> {
+  const channel = new Channel<CheckReport>();
+  channel.onmessage = onReport;
+  return invoke<number>("check_profile", { profile, onReport: channel });
+}

@@ -117,3 +117,51 @@ async fn a_keyring_that_fails_makes_a_keyring_unavailable_report() {
 }
 
 use secrecy::ExposeSecret;
+
+#[tokio::test]
+async fn check_saved_streams_one_report_per_saved_provider_and_records_them() {
+    let fake = fake_clouds::FakeClouds::start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let vault = Vault::with_backend(MemoryBackend::new(), VaultConfig::from_env());
+    let store = ProfileStore::open(
+        dir.path().join("profiles.json"),
+        vault,
+        StoreOptions::default(),
+    );
+    let env = Env::from_pairs(fake.env());
+    let core = Cloudcreds::new(CheckContext::new(env, CheckOptions::default()), store);
+    let c = fake.creds();
+    core.create_profile("ci".into()).await.unwrap();
+    core.save_provider(
+        "ci".into(),
+        ProviderId::Huggingface,
+        values(&[("token", &c.hf_token)]),
+        vec![],
+    )
+    .await
+    .unwrap();
+    let revoked = values(&[("api_key", &c.lambda_api_key_inactive)]);
+    core.save_provider("ci".into(), ProviderId::Lambda, revoked, vec![])
+        .await
+        .unwrap();
+
+    let mut seen = Vec::new();
+    let total = core
+        .check_saved("ci".into(), |r| seen.push((r.provider, r.status)))
+        .await
+        .unwrap();
+    assert_eq!(total, 2);
+    seen.sort_by_key(|(provider, _)| *provider);
+    assert_eq!(
+        seen,
+        [
+            (ProviderId::Huggingface, Status::Ok),
+            (ProviderId::Lambda, Status::PermissionDenied)
+        ]
+    );
+    let profile = &core.profiles().await.unwrap()[0];
+    assert!(
+        profile.providers.iter().all(|p| p.last_check.is_some()),
+        "{profile:?}"
+    );
+}
