@@ -21,7 +21,7 @@ fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "This script installs packages with apt-get (Debian/Ubuntu). On your system run:" >&2
-  echo "  Fedora: sudo dnf install webkit2gtk4.1-devel openssl-devel curl wget file libappindicator-gtk3-devel librsvg2-devel libxdo-devel xorg-x11-server-Xvfb webkit2gtk4.1-devel gnome-keyring dbus-daemon libsecret" >&2
+  echo "  Fedora: sudo dnf install webkit2gtk4.1-devel openssl-devel file libappindicator-gtk3-devel librsvg2-devel libxdo-devel xorg-x11-server-Xvfb gnome-keyring dbus-daemon libsecret" >&2
   echo "  Arch:   sudo pacman -S --needed webkit2gtk-4.1 base-devel curl wget file openssl appmenu-gtk-module libappindicator-gtk3 librsvg xdotool xorg-server-xvfb gnome-keyring libsecret" >&2
   echo "then run this command again." >&2
   exit 1
