@@ -7,7 +7,7 @@ set -euo pipefail
 
 purpose="${1:-test}"
 app_pkgs=(build-essential pkg-config file libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev
-  libsoup-3.0-dev libayatana-appindicator3-dev libxdo-dev libssl-dev)
+  libsoup-3.0-dev libayatana-appindicator3-dev libxdo-dev libssl-dev libdbus-1-dev)
 test_pkgs=(xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools)
 
 pkgs=("${app_pkgs[@]}")
