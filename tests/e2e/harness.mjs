@@ -254,6 +254,20 @@ export class Session {
     }
   }
 
+  /** Polls `probe` until it returns something truthy (then returns it), or fails after `ms`. */
+  async waitUntil(what, probe, ms = 15000) {
+    const end = Date.now() + ms;
+    for (;;) {
+      const value = await probe().catch(() => null);
+      if (value) return value;
+      if (Date.now() > end) {
+        const shot = await this.screenshot(`failure-${Date.now()}`).catch(() => "none");
+        throw new Error(`${what}: not within ${ms} ms (screenshot: ${shot})`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
   text(el) {
     return this.cmd("GET", `/element/${el}/text`);
   }

@@ -59,12 +59,12 @@ describe("profiles and the keyring", () => {
     await session.type(await session.waitFor("[data-testid=profile-name]"), "work");
     await session.click(await session.find("[data-testid=profile-confirm]"));
     await session.waitFor("[data-testid=profile-select] option[value=work]");
-    await new Promise((r) => setTimeout(r, 300));
-    assert.doesNotMatch(await placeholder("input[name=token]"), /saved/);
+    await session.waitUntil("the new profile's empty form", async () =>
+      !/saved/.test(await placeholder("input[name=token]")));
 
     await session.click(await session.find("[data-testid=profile-select] option[value=default]"));
-    await new Promise((r) => setTimeout(r, 500));
-    assert.match(await placeholder("input[name=token]"), /saved …/);
+    await session.waitUntil("the saved token's hint after switching back", async () =>
+      /saved …/.test(await placeholder("input[name=token]")));
     console.log(`screenshot: ${await session.screenshot("profiles-saved")}`);
   });
 
