@@ -3,7 +3,7 @@
 //! tested without running a command. Nothing here ever receives a secret value.
 
 use cloudcreds_core::import::{Found, Problem};
-use cloudcreds_core::profile::{mask, ProfileSummary, ProviderSettings};
+use cloudcreds_core::profile::{hint_for, ProfileSummary, ProviderSettings};
 use cloudcreds_core::{providers, CheckReport, ProviderId, Status};
 use secrecy::ExposeSecret;
 use serde::Serialize;
@@ -207,14 +207,9 @@ pub fn found_line(f: &Found) -> String {
         .collect();
     for (k, v) in creds.secret_fields() {
         let info = providers::info(creds.provider());
-        let hint = match info.field(k).map(|f| f.kind) {
-            Some(cloudcreds_core::FieldKind::SecretDocument) => {
-                serde_json::from_str::<serde_json::Value>(v.expose_secret())
-                    .ok()
-                    .and_then(|d| d.get("private_key_id")?.as_str().and_then(mask))
-            }
-            _ => mask(v.expose_secret().trim()),
-        };
+        let hint = info
+            .field(k)
+            .and_then(|f| hint_for(f.kind, v.expose_secret()));
         fields.push(format!("{k} {}", hint.unwrap_or_else(|| "(set)".into())));
     }
     let mut out = format!(

@@ -12,7 +12,7 @@ use ts_rs::TS;
 use crate::credentials::Credentials;
 use crate::error::ErrorPayload;
 use crate::paste::parse_paste;
-use crate::profile::mask;
+use crate::profile::hint_for;
 use crate::provider::ProviderId;
 use crate::providers;
 
@@ -63,7 +63,7 @@ impl Drafts {
                         name: f.name.to_string(),
                         value: None,
                         secret: true,
-                        hint: mask(s.expose_secret().trim()),
+                        hint: hint_for(f.kind, s.expose_secret()),
                     })
                 }
             })
@@ -101,6 +101,7 @@ impl Drafts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profile::mask;
 
     const BLOCK: &str = "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n\
                          aws_secret_access_key = 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\n";
@@ -144,5 +145,17 @@ mod tests {
         drafts.clear(ProviderId::Aws);
         let typed = Credentials::new(ProviderId::Aws);
         assert!(drafts.fill(typed).secret("secret_access_key").is_none());
+    }
+
+    #[tokio::test]
+    async fn a_pasted_json_key_is_hinted_by_its_key_id_not_its_closing_brace() {
+        let fake = fake_clouds::FakeClouds::start().await.unwrap();
+        let summary = Drafts::default().paste(&fake.creds().gcp_key_json).unwrap();
+        let hint = summary
+            .fields
+            .iter()
+            .find(|f| f.name == "service_account_key")
+            .and_then(|f| f.hint.clone());
+        assert_eq!(hint, mask(&fake.creds().gcp_private_key_id));
     }
 }

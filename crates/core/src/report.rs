@@ -113,6 +113,42 @@ pub struct CheckReport {
     pub checked_at: String,
 }
 
+impl CheckReport {
+    /// A report decided without sending anything (refused input, unreadable keyring, a
+    /// provider the profile does not have...).
+    pub fn decided(
+        provider: ProviderId,
+        status: Status,
+        summary: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        CheckReport {
+            provider,
+            status,
+            summary: summary.into(),
+            identity: Vec::new(),
+            hint: Some(hint.into()),
+            provider_code: None,
+            requests: Vec::new(),
+            elapsed_ms: 0,
+            checked_at: now_rfc3339(),
+        }
+    }
+}
+
+/// Now in UTC, RFC 3339, to the second: the one clock format of reports and profiles.
+pub fn now_rfc3339() -> String {
+    rfc3339(time::OffsetDateTime::now_utc())
+}
+
+/// `at` in RFC 3339, to the second (sub-second digits are noise to a reader and a diff).
+pub fn rfc3339(at: time::OffsetDateTime) -> String {
+    at.replace_nanosecond(0)
+        .unwrap_or(at)
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("RFC 3339 formats every UTC time")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -242,25 +242,7 @@ fn dedup(ids: &[ProviderId]) -> Vec<ProviderId> {
 
 /// A result decided without sending anything.
 fn known(provider: ProviderId, status: Status, summary: String, hint: String) -> CheckReport {
-    CheckReport {
-        provider,
-        status,
-        summary,
-        identity: Vec::new(),
-        hint: Some(hint),
-        provider_code: None,
-        requests: Vec::new(),
-        elapsed_ms: 0,
-        checked_at: now(),
-    }
-}
-
-fn now() -> String {
-    time::OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+    CheckReport::decided(provider, status, summary, hint)
 }
 
 /// In `--from-env` mode a missing field is a missing variable: say which one to set.

@@ -4,7 +4,6 @@
 use secrecy::ExposeSecret;
 
 use super::Cloudcreds;
-use crate::check::now_rfc3339;
 use crate::credentials::Credentials;
 use crate::profile::{ProfileError, ProfileErrorCode};
 use crate::report::CheckReport;
@@ -58,15 +57,8 @@ impl Cloudcreds {
 /// The report for a "use stored" check whose secrets could not be read.
 fn failed(provider: crate::provider::ProviderId, e: &ProfileError) -> CheckReport {
     CheckReport {
-        provider,
-        status: e.status(),
-        summary: e.message.clone(),
-        identity: Vec::new(),
         hint: e.hint.clone(),
-        provider_code: None,
-        requests: Vec::new(),
-        elapsed_ms: 0,
-        checked_at: now_rfc3339(),
+        ..CheckReport::decided(provider, e.status(), e.message.clone(), "")
     }
 }
 

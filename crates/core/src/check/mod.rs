@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use secrecy::ExposeSecret;
-use time::format_description::well_known::Rfc3339;
 use tokio::sync::mpsc;
 use tracing::Instrument;
 
@@ -16,7 +15,7 @@ use crate::credentials::Credentials;
 use crate::env::Env;
 use crate::net::Session;
 use crate::providers;
-use crate::report::{CheckReport, Status};
+use crate::report::{now_rfc3339, CheckReport, Status};
 use crate::validate::{self, FieldIssue};
 
 pub(crate) use outcome::Outcome;
@@ -154,17 +153,12 @@ pub fn check_all(
 }
 
 fn panicked(provider: crate::ProviderId) -> CheckReport {
-    CheckReport {
+    CheckReport::decided(
         provider,
-        status: Status::UnexpectedResponse,
-        summary: "The check stopped unexpectedly inside cloudcreds.".into(),
-        identity: Vec::new(),
-        hint: Some("Run the check again; if it repeats, report it with the provider name.".into()),
-        provider_code: None,
-        requests: Vec::new(),
-        elapsed_ms: 0,
-        checked_at: now_rfc3339(),
-    }
+        Status::UnexpectedResponse,
+        "The check stopped unexpectedly inside cloudcreds.",
+        "Run the check again; if it repeats, report it with the provider name.",
+    )
 }
 
 /// Missing required fields are `not_configured`; any other field issue is `invalid_input`.
@@ -252,13 +246,4 @@ fn scrub(mut outcome: Outcome, creds: &Credentials) -> Outcome {
         clean(&mut entry.value);
     }
     outcome
-}
-
-/// Now, to the second (sub-second digits are noise to a reader and to a diff).
-pub(crate) fn now_rfc3339() -> String {
-    let now = time::OffsetDateTime::now_utc();
-    now.replace_nanosecond(0)
-        .unwrap_or(now)
-        .format(&Rfc3339)
-        .unwrap_or_default()
 }

@@ -83,7 +83,7 @@ pub fn mask(secret: &str) -> Option<String> {
 
 /// The hint for a field: documents (a JSON key) are hinted by their `private_key_id`, as
 /// their own last characters are only `"}` and formatting.
-pub(crate) fn hint_for(kind: FieldKind, secret: &str) -> Option<String> {
+pub fn hint_for(kind: FieldKind, secret: &str) -> Option<String> {
     if kind == FieldKind::SecretDocument {
         let doc: serde_json::Value = serde_json::from_str(secret).ok()?;
         return mask(doc.get("private_key_id")?.as_str()?);
@@ -96,10 +96,7 @@ pub(crate) fn parse_time(text: &str) -> Option<OffsetDateTime> {
 }
 
 pub(crate) fn format_time(at: OffsetDateTime) -> String {
-    at.replace_nanosecond(0)
-        .unwrap_or(at)
-        .format(&time::format_description::well_known::Rfc3339)
-        .expect("RFC 3339 formats every UTC time")
+    crate::report::rfc3339(at)
 }
 
 pub(crate) fn provider_settings(
