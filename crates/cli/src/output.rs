@@ -264,6 +264,7 @@ mod tests {
             hint: None,
             provider_code: None,
             requests: vec![],
+            clock_offset_ms: None,
             elapsed_ms: 1500,
             checked_at: "2025-01-01T00:00:00Z".into(),
         };
