@@ -87,15 +87,22 @@ pub fn summary(reports: &[CheckReport]) -> String {
     }
 }
 
+/// Bumped when a field of the `check --json` document changes meaning or goes away.
+const SCHEMA_VERSION: u32 = 1;
+
 #[derive(Serialize)]
 struct Results<'a> {
+    schema_version: u32,
     results: &'a [CheckReport],
 }
 
 /// `{"results": [...]}` as documented in docs/check-output.schema.json.
 pub fn json_results(reports: &[CheckReport]) -> String {
-    serde_json::to_string_pretty(&Results { results: reports })
-        .unwrap_or_else(|_| "{\"results\":[]}".to_string())
+    serde_json::to_string_pretty(&Results {
+        schema_version: SCHEMA_VERSION,
+        results: reports,
+    })
+    .unwrap_or_else(|_| format!("{{\"schema_version\":{SCHEMA_VERSION},\"results\":[]}}"))
 }
 
 /// Pretty JSON of a value that has no secret field (profile summaries).
@@ -264,6 +271,7 @@ mod tests {
             hint: None,
             provider_code: None,
             requests: vec![],
+            clock_offset_ms: None,
             elapsed_ms: 1500,
             checked_at: "2025-01-01T00:00:00Z".into(),
         };

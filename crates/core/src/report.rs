@@ -107,6 +107,11 @@ pub struct CheckReport {
     /// The provider's own error code (`InvalidClientTokenId`, `AADSTS7000215`...).
     pub provider_code: Option<String>,
     pub requests: Vec<RequestRecord>,
+    /// This computer's clock minus the provider's, in milliseconds (positive: this
+    /// computer is ahead), from the provider's `Date` header; ±1 s at best, and 0 when the
+    /// difference is within that uncertainty. Null when no answer carried a `Date`.
+    #[ts(type = "number | null")]
+    pub clock_offset_ms: Option<i64>,
     #[ts(type = "number")]
     pub elapsed_ms: u64,
     /// RFC 3339 UTC timestamp.
@@ -130,6 +135,7 @@ impl CheckReport {
             hint: Some(hint.into()),
             provider_code: None,
             requests: Vec::new(),
+            clock_offset_ms: None,
             elapsed_ms: 0,
             checked_at: now_rfc3339(),
         }

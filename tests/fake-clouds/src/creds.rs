@@ -19,6 +19,17 @@ pub struct TestCredentials {
     pub hf_token_whoami_rejects: String,
     /// Revoked: 401 everywhere.
     pub hf_token_revoked: String,
+    /// Legacy `api_…` user token (role `write`): still answered by the Hub.
+    pub hf_token_legacy: String,
+    /// OAuth access token (`hf_oauth_…`): whoami-v2 says `auth.type = "oauth"` with an
+    /// `expiresAt` 8 hours ahead and no `accessToken` (so no role and no scopes).
+    pub hf_token_oauth: String,
+    /// Classic token with role `admin`.
+    pub hf_token_admin: String,
+    /// Classic token with role `contributor`.
+    pub hf_token_contributor: String,
+    /// Classic `write` token whose `auth.accessToken.expiration` is 3 days ahead.
+    pub hf_token_expiring: String,
 
     /// Active account.
     pub lambda_api_key: String,
@@ -96,6 +107,11 @@ impl TestCredentials {
             ),
             ("hf_token_whoami_rejects", &self.hf_token_whoami_rejects),
             ("hf_token_revoked", &self.hf_token_revoked),
+            ("hf_token_legacy", &self.hf_token_legacy),
+            ("hf_token_oauth", &self.hf_token_oauth),
+            ("hf_token_admin", &self.hf_token_admin),
+            ("hf_token_contributor", &self.hf_token_contributor),
+            ("hf_token_expiring", &self.hf_token_expiring),
             ("lambda_api_key", &self.lambda_api_key),
             ("lambda_api_key_inactive", &self.lambda_api_key_inactive),
             ("aws_access_key_id", &self.aws_access_key_id),
@@ -200,6 +216,11 @@ pub(crate) async fn generate(gcp_token_uri: &str) -> std::io::Result<Generated> 
         hf_token_fine_grained_inference: hf_token(),
         hf_token_whoami_rejects: hf_token(),
         hf_token_revoked: hf_token(),
+        hf_token_legacy: format!("api_{}", alnum(34)),
+        hf_token_oauth: format!("hf_oauth_{}", alnum(40)),
+        hf_token_admin: hf_token(),
+        hf_token_contributor: hf_token(),
+        hf_token_expiring: hf_token(),
         lambda_api_key: lambda_key(),
         lambda_api_key_inactive: lambda_key(),
         aws_access_key_id: format!("AKIA{}", upper_alnum(16)),

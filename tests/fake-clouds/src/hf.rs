@@ -13,6 +13,13 @@
 //!   `scoped[].entity`/`permissions`): from a captured real response, not documented; in
 //!   it `inference.serverless.write` sits in the user entity's `scoped` permissions, not in
 //!   `global`, and this fake does the same. `roleInOrg` on orgs: observed, undocumented.
+//! - Token roles `admin | write | contributor | read`, `auth.accessToken.expiration` (an ISO
+//!   date string) and `auth.expiresAt`: huggingface.js `AccessTokenRole` and `AuthInfo`
+//!   (`packages/hub/src/types/public.ts`, `packages/hub/src/lib/who-am-i.ts`).
+//! - OAuth tokens (`hf_oauth_…`): whoami-v2 answers `auth: {"type": "oauth", "expiresAt":
+//!   …}` with no `accessToken`, so no role and no scopes; observed, not documented.
+//! - Legacy `api_…` tokens: huggingface_hub still sends them (`utils/_headers.py` only
+//!   refuses `api_org…` for write calls, `_login.py` refuses it at login).
 //! - 429 and 5xx bodies: best guesses in the Hub's `{"error": "..."}` shape.
 
 use axum::extract::State;
@@ -38,6 +45,10 @@ pub(crate) fn routes() -> Router<Shared> {
 #[derive(PartialEq)]
 enum Token {
     Classic,
+    Legacy,
+    OAuth,
+    Role(&'static str),
+    Expiring,
     FineGrained { inference: bool },
     WhoamiRejects,
     Unknown,
@@ -51,6 +62,16 @@ fn classify(s: &Shared, token: &str) -> Token {
         Token::FineGrained { inference: true }
     } else if secret_eq(token, &c.hf_token_fine_grained_no_inference) {
         Token::FineGrained { inference: false }
+    } else if secret_eq(token, &c.hf_token_legacy) {
+        Token::Legacy
+    } else if secret_eq(token, &c.hf_token_oauth) {
+        Token::OAuth
+    } else if secret_eq(token, &c.hf_token_admin) {
+        Token::Role("admin")
+    } else if secret_eq(token, &c.hf_token_contributor) {
+        Token::Role("contributor")
+    } else if secret_eq(token, &c.hf_token_expiring) {
+        Token::Expiring
     } else if secret_eq(token, &c.hf_token_whoami_rejects) {
         Token::WhoamiRejects
     } else {
@@ -107,6 +128,30 @@ async fn whoami(
             "role": "write",
             "createdAt": created_at,
         }),
+        Token::Legacy => json!({
+            "displayName": "legacy-token",
+            "role": "write",
+            "createdAt": rfc3339(s.now() - time::Duration::days(3 * 365)),
+        }),
+        Token::Role(role) => json!({
+            "displayName": "ci-token",
+            "role": role,
+            "createdAt": created_at,
+        }),
+        Token::Expiring => json!({
+            "displayName": "ci-token",
+            "role": "write",
+            "createdAt": created_at,
+            "expiration": rfc3339(s.now() + time::Duration::days(3)),
+        }),
+        Token::OAuth => {
+            let mut body = user(Value::Null);
+            body["auth"] = json!({
+                "type": "oauth",
+                "expiresAt": rfc3339(s.now() + time::Duration::hours(8)),
+            });
+            return json(StatusCode::OK, body);
+        }
         Token::FineGrained { inference } => json!({
             "displayName": "ci-token",
             "role": "fineGrained",

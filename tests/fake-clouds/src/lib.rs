@@ -64,6 +64,10 @@ impl FakeClouds {
             .nest("/azure-arm", azure::arm_routes())
             .nest("/gcp-oauth", gcp::oauth_routes())
             .nest("/gcp-crm", gcp::crm_routes())
+            .layer(axum::middleware::map_response_with_state(
+                state.clone(),
+                state::stamp_date,
+            ))
             .with_state(state.clone());
         let task = tokio::spawn(server::serve(listener, router));
         Ok(FakeClouds { state, addr, task })
@@ -131,8 +135,9 @@ impl FakeClouds {
     }
 
     /// Shifts the fake's clock by `skew_secs` (positive: the fake is ahead of real time).
-    /// AWS refuses `x-amz-date` more than 5 minutes off; JWT `iat`/`exp` and token
-    /// lifetimes are judged against the shifted clock.
+    /// Every answer's `Date` header shows the shifted clock; AWS refuses `x-amz-date` more
+    /// than 5 minutes off; JWT `iat`/`exp`, token lifetimes and HuggingFace expiry dates
+    /// are judged against the shifted clock.
     pub fn set_clock_skew(&self, skew_secs: i64) {
         self.state.skew_secs.store(skew_secs, Ordering::Relaxed);
     }

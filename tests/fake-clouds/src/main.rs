@@ -1,4 +1,4 @@
-//! `cargo run -p fake-clouds [-- --port N]`: runs the fake clouds until Ctrl-C and prints
+//! `cargo run -p fake-clouds [-- --port N] [--clock-skew SECS]`: runs the fake clouds until Ctrl-C and prints
 //! `export` lines (endpoints and throwaway test credentials) to point the app or CLI at it.
 
 use std::io::Write;
@@ -7,14 +7,15 @@ use fake_clouds::FakeClouds;
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    let port = match parse_port(std::env::args().skip(1)) {
-        Ok(port) => port,
+    let (port, skew_secs) = match parse_args(std::env::args().skip(1)) {
+        Ok(parsed) => parsed,
         Err(message) => {
-            eprintln!("{message}\nusage: fake-clouds [--port N]");
+            eprintln!("{message}\nusage: fake-clouds [--port N] [--clock-skew SECS]");
             std::process::exit(2);
         }
     };
     let fake = FakeClouds::start_on_port(port).await?;
+    fake.set_clock_skew(skew_secs);
     let c = fake.creds();
     let key_path =
         std::env::temp_dir().join(format!("fake-clouds-{}-gcp-key.json", fake.addr().port()));
@@ -65,19 +66,31 @@ async fn main() -> std::io::Result<()> {
     Ok(())
 }
 
-fn parse_port(mut args: impl Iterator<Item = String>) -> Result<u16, String> {
-    let mut port = 0;
+/// `--port N` and `--clock-skew SECS` (the fake's clock ahead of real time; negative:
+/// behind), each also as `--name=value`.
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<(u16, i64), String> {
+    let (mut port, mut skew) = (0, 0);
     while let Some(arg) = args.next() {
-        let value = match arg.as_str() {
-            "--port" => args.next().ok_or("--port needs a value")?,
-            other => match other.strip_prefix("--port=") {
-                Some(v) => v.to_string(),
-                None => return Err(format!("unknown argument: {other}")),
-            },
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) => (n.to_string(), Some(v.to_string())),
+            None => (arg, None),
         };
-        port = value.parse().map_err(|_| format!("not a port: {value}"))?;
+        if name != "--port" && name != "--clock-skew" {
+            return Err(format!("unknown argument: {name}"));
+        }
+        let value = match inline {
+            Some(v) => v,
+            None => args.next().ok_or(format!("{name} needs a value"))?,
+        };
+        if name == "--port" {
+            port = value.parse().map_err(|_| format!("not a port: {value}"))?;
+        } else {
+            skew = value
+                .parse()
+                .map_err(|_| format!("not a whole number of seconds: {value}"))?;
+        }
     }
-    Ok(port)
+    Ok((port, skew))
 }
 
 /// Single-quotes a value for POSIX shells.

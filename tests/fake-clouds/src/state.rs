@@ -130,6 +130,33 @@ pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
+/// Stamps every answer's `Date` header with the fake's (possibly shifted) clock, as a
+/// provider's server does with its own; hyper would otherwise stamp the real time.
+pub(crate) async fn stamp_date(
+    axum::extract::State(s): axum::extract::State<Shared>,
+    mut response: Response,
+) -> Response {
+    if let Ok(v) = HeaderValue::from_str(&http_date(s.now())) {
+        response.headers_mut().insert(header::DATE, v);
+    }
+    response
+}
+
+/// RFC 9110 IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`.
+pub(crate) fn http_date(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{}, {:02} {} {} {:02}:{:02}:{:02} GMT",
+        &t.weekday().to_string()[..3],
+        t.day(),
+        &t.month().to_string()[..3],
+        t.year(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
 /// Constant-time equality of two secrets.
 pub(crate) fn secret_eq(a: &str, b: &str) -> bool {
     use subtle::ConstantTimeEq;

@@ -59,7 +59,13 @@ hint: string | null,
 /**
  * The provider's own error code (`InvalidClientTokenId`, `AADSTS7000215`...).
  */
-provider_code: string | null, requests: Array<RequestRecord>, elapsed_ms: number, 
+provider_code: string | null, requests: Array<RequestRecord>, 
+/**
+ * This computer's clock minus the provider's, in milliseconds (positive: this
+ * computer is ahead), from the provider's `Date` header; ±1 s at best, and 0 when the
+ * difference is within that uncertainty. Null when no answer carried a `Date`.
+ */
+clock_offset_ms: number | null, elapsed_ms: number, 
 /**
  * RFC 3339 UTC timestamp.
  */

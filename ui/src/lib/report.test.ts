@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { statusLabel, statusTone } from "./report";
+import { clockNote, statusLabel, statusTone } from "./report";
 
 describe("status presentation", () => {
   it("reads as plain words", () => {
@@ -11,5 +11,16 @@ describe("status presentation", () => {
     expect(statusTone("ok")).toBe("good");
     expect(statusTone("invalid_credentials")).toBe("bad");
     expect(statusTone("timeout")).toBe("warn");
+  });
+});
+
+describe("clock offset", () => {
+  it("speaks up only from a minute off", () => {
+    expect(clockNote(null)).toBeNull();
+    expect(clockNote(0)).toBeNull();
+    expect(clockNote(-59_000)).toBeNull();
+    expect(clockNote(-1_200_000)).toBe("20 minutes behind");
+    expect(clockNote(60_000)).toBe("1 minute ahead");
+    expect(clockNote(7_200_000)).toBe("2 hours ahead");
   });
 });

@@ -30,3 +30,11 @@ export function statusTone(status: Status): "good" | "warn" | "bad" {
   }
   return "bad";
 }
+
+/** "20 minutes behind" when this computer's clock is a minute or more off; null otherwise. */
+export function clockNote(offsetMs: number | null): string | null {
+  if (offsetMs === null || Math.abs(offsetMs) < 60_000) return null;
+  const secs = Math.abs(offsetMs) / 1000;
+  const [n, unit] = secs < 5400 ? [Math.round(secs / 60), "minute"] : [Math.round(secs / 3600), "hour"];
+  return `${n} ${unit}${n === 1 ? "" : "s"} ${offsetMs > 0 ? "ahead" : "behind"}`;
+}

@@ -110,6 +110,9 @@ pub async fn check(creds: &Credentials, ctx: &CheckContext) -> CheckReport {
             Err(_) => session.timeout_outcome(info.name),
         }
     };
+    let clock_offset_ms = session.clock_offset_ms();
+    let outcome =
+        crate::net::clock::annotate(outcome, clock_offset_ms, creds.provider(), info.name);
     let outcome = scrub(outcome, creds);
     tracing::info!(provider = %creds.provider(), status = %outcome.status, "check finished");
     CheckReport {
@@ -120,6 +123,7 @@ pub async fn check(creds: &Credentials, ctx: &CheckContext) -> CheckReport {
         hint: outcome.hint,
         provider_code: outcome.provider_code,
         requests: session.into_records(),
+        clock_offset_ms,
         elapsed_ms: started.elapsed().as_millis() as u64,
         checked_at: now_rfc3339(),
     }

@@ -3,10 +3,11 @@
 
 mod classify;
 pub(crate) mod client;
+pub(crate) mod clock;
 mod endpoint;
 mod retry;
 
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION};
@@ -112,6 +113,8 @@ pub(crate) struct Response {
     pub body: Vec<u8>,
     /// The server's `Date` header, for clock-skew diagnosis.
     pub date: Option<SystemTime>,
+    /// This computer's clock minus the server's, from this exchange (see `clock`).
+    pub clock_offset_ms: Option<i64>,
 }
 
 impl Response {
@@ -160,6 +163,8 @@ pub(crate) struct Session<'a> {
     deadline: Instant,
     deadline_secs: u64,
     records: Mutex<Vec<RequestRecord>>,
+    /// Set by the first response of the check that carried a `Date` header.
+    clock_offset_ms: OnceLock<i64>,
     pub env: &'a crate::env::Env,
 }
 
@@ -176,8 +181,14 @@ impl<'a> Session<'a> {
             deadline: Instant::now() + deadline,
             deadline_secs: deadline.as_secs_f64().ceil() as u64,
             records: Mutex::new(Vec::new()),
+            clock_offset_ms: OnceLock::new(),
             env,
         }
+    }
+
+    /// This computer's clock minus the provider's, measured once per check.
+    pub fn clock_offset_ms(&self) -> Option<i64> {
+        self.clock_offset_ms.get().copied()
     }
 
     pub fn into_records(self) -> Vec<RequestRecord> {
@@ -231,6 +242,9 @@ impl<'a> Session<'a> {
                 Err(_elapsed) => Err(Transport::Timeout),
                 Ok(r) => r,
             };
+            if let Some(offset) = result.as_ref().ok().and_then(|r| r.clock_offset_ms) {
+                let _ = self.clock_offset_ms.set(offset);
+            }
             self.record(
                 req,
                 result.as_ref().ok().map(|r| r.status),
@@ -340,10 +354,12 @@ async fn attempt_once(client: &Client, req: &Request) -> Result<Response, Transp
     if let Some(body) = &req.body {
         builder = builder.body(body.clone());
     }
+    let sent = SystemTime::now();
     let mut resp = builder
         .send()
         .await
         .map_err(|e| Transport::from_reqwest(&e))?;
+    let received = SystemTime::now();
     let status = resp.status().as_u16();
     let headers = resp.headers().clone();
     let mut body = Vec::new();
@@ -361,10 +377,17 @@ async fn attempt_once(client: &Client, req: &Request) -> Result<Response, Transp
         .get(reqwest::header::DATE)
         .and_then(|d| d.to_str().ok())
         .and_then(|d| httpdate::parse_http_date(d).ok());
+    let age = clock::parse_age(
+        headers
+            .get(reqwest::header::AGE)
+            .and_then(|v| v.to_str().ok()),
+    );
+    let clock_offset_ms = date.map(|date| clock::offset_ms(sent, received, date, age));
     Ok(Response {
         status,
         headers,
         body,
         date,
+        clock_offset_ms,
     })
 }

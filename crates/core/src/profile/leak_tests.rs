@@ -112,6 +112,7 @@ fn exercise(f: &Fixture, seen: &mut Seen) {
             hint: None,
             provider_code: None,
             requests: vec![],
+            clock_offset_ms: None,
             elapsed_ms: 1,
             checked_at: "2025-01-01T00:00:00Z".into(),
         };

@@ -387,6 +387,7 @@ fn operations_do_what_they_say() {
         hint: None,
         provider_code: None,
         requests: vec![],
+        clock_offset_ms: None,
         elapsed_ms: 5,
         checked_at: "2025-01-01T00:00:00Z".into(),
     };

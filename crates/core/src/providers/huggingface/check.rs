@@ -1,9 +1,11 @@
 //! The HuggingFace check: `/api/models?limit=1` decides (it accepts every valid token),
 //! `/api/whoami-v2` in parallel only adds identity and never fails the check.
 
+use secrecy::ExposeSecret;
 use serde::Deserialize;
 
-use super::{DEFAULT_ENDPOINT, TOKENS_PAGE};
+use super::identity::{add_hint, identity, WhoAmI};
+use super::{legacy_kind, DEFAULT_ENDPOINT, TOKENS_PAGE};
 use crate::check::Outcome;
 use crate::credentials::Credentials;
 use crate::net::{join, Request, Response, Session};
@@ -12,7 +14,6 @@ use crate::providers::BoxFuture;
 use crate::report::Status;
 
 const NAME: &str = "HuggingFace";
-const INFERENCE_SCOPE: &str = "inference.serverless.write";
 
 pub(super) fn boxed<'a>(creds: &'a Credentials, s: &'a Session<'a>) -> BoxFuture<'a, Outcome> {
     Box::pin(async move { settle(run(creds, s).await) })
@@ -38,9 +39,11 @@ async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
     let whoami = Request::get(join(&base, &["api", "whoami-v2"])).bearer(token, "token")?;
 
     let (gate, who) = tokio::join!(s.send(&models), s.send(&whoami));
+    let legacy = legacy_kind(token.expose_secret());
+    let oauth = token.expose_secret().starts_with("hf_oauth_");
     let gate = gate?;
     if !gate.is_success() {
-        return Err(gate_failure(s, &gate));
+        return Err(gate_failure(s, &gate, legacy.is_some(), oauth));
     }
     let _: Vec<serde_json::Value> = gate.json(NAME)?;
 
@@ -54,15 +57,21 @@ async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
         )),
         Err(o) => Err(o.summary.trim_end_matches('.').to_string()),
     };
-    Ok(match who {
-        Ok(who) => identity(who),
+    let o = match who {
+        Ok(who) => identity(who, time::OffsetDateTime::now_utc()),
         Err(reason) => Outcome::ok(format!(
             "Connected to HuggingFace; the token works. Identity unavailable: {reason}."
         )),
+    };
+    Ok(match legacy {
+        Some(kind) => add_hint(o.with("token format", format!("{kind} (deprecated)")), format!(
+            "This is a legacy {kind} token, which HuggingFace deprecated; create an hf_ token at {TOKENS_PAGE} and replace it before it stops working."
+        )),
+        None => o,
     })
 }
 
-fn gate_failure(s: &Session<'_>, resp: &Response) -> Outcome {
+fn gate_failure(s: &Session<'_>, resp: &Response, legacy: bool, oauth: bool) -> Outcome {
     let error_code = resp.header("x-error-code").map(str::to_string);
     let message = resp
         .json::<ErrorBody>(NAME)
@@ -77,8 +86,14 @@ fn gate_failure(s: &Session<'_>, resp: &Response) -> Outcome {
     match resp.status {
         401 => Outcome::fail(
             Status::InvalidCredentials,
-            "HuggingFace rejected the token (HTTP 401): it is invalid, revoked or was pasted incompletely.",
-            format!("Create a new token at {TOKENS_PAGE} and paste it whole (it starts with hf_)."),
+            "HuggingFace rejected the token (HTTP 401): it may have expired, or it is invalid, revoked or was pasted incompletely.",
+            if oauth {
+                "OAuth tokens last hours, not months: sign in to the app again to get a fresh one.".to_string()
+            } else if legacy {
+                format!("Legacy api_ tokens are deprecated: create an hf_ token at {TOKENS_PAGE} and paste it whole.")
+            } else {
+                format!("Create a new token at {TOKENS_PAGE} and paste it whole (it starts with hf_).")
+            },
         )
         .code(code),
         403 if gated => Outcome::fail(
@@ -102,125 +117,50 @@ fn gate_failure(s: &Session<'_>, resp: &Response) -> Outcome {
     }
 }
 
-fn identity(who: WhoAmI) -> Outcome {
-    let token = who.auth.and_then(|a| a.access_token);
-    let role = token
-        .as_ref()
-        .and_then(|t| t.role.clone())
-        .unwrap_or_default();
-    let fine = token.as_ref().and_then(|t| t.fine_grained.as_ref());
-    let can_infer = match role.as_str() {
-        "read" | "write" => Some(true),
-        // Seen in the global list and in the user's own scoped entry.
-        "fineGrained" => Some(fine.is_some_and(|f| {
-            f.global.iter().any(|p| p == INFERENCE_SCOPE)
-                || f.scoped.iter().any(|s| {
-                    s.entity.kind == "user" && s.permissions.iter().any(|p| p == INFERENCE_SCOPE)
-                })
-        })),
-        _ => None,
-    };
-    let summary = format!("Connected to HuggingFace as {}.", who.name);
-    let mut o = Outcome::ok(summary)
-        .with("user", who.name.clone())
-        .with("full name", who.fullname.unwrap_or_default())
-        .with("type", who.kind.unwrap_or_default())
-        .with(
-            "orgs",
-            who.orgs
-                .iter()
-                .map(|o| o.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
-    if let Some(t) = &token {
-        o.push("token name", t.display_name.clone().unwrap_or_default());
-    }
-    o.push("token role", role.clone());
-    if let Some(f) = fine {
-        o.push("scopes", f.global.join(", "));
-        for s in &f.scoped {
-            o.push(
-                &format!("scopes on {} {}", s.entity.kind, s.entity.name),
-                s.permissions.join(", "),
-            );
-        }
-    }
-    match can_infer {
-        Some(true) => o.push(
-            "inference providers",
-            "yes: this token can call Inference Providers",
-        ),
-        Some(false) => {
-            o.push(
-                "inference providers",
-                "no: the fine-grained token lacks 'Make calls to Inference Providers'",
-            );
-            o = o.hint(format!("To use Inference Providers, edit this token at {TOKENS_PAGE} and tick 'Make calls to Inference Providers' ({INFERENCE_SCOPE})."));
-        }
-        None => {}
-    }
-    o
-}
-
 #[derive(Deserialize)]
 struct ErrorBody {
     error: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct WhoAmI {
-    name: String,
-    #[serde(default)]
-    fullname: Option<String>,
-    #[serde(rename = "type", default)]
-    kind: Option<String>,
-    #[serde(default)]
-    orgs: Vec<Org>,
-    #[serde(default)]
-    auth: Option<Auth>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-#[derive(Deserialize)]
-struct Org {
-    name: String,
-}
+    /// The Hub's 401, as huggingface_hub's `hf_raise_for_status` (utils/_http.py) sees it:
+    /// the JSON `error` and the same text in `X-Error-Message`.
+    fn unauthorized() -> Response {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            "x-error-message",
+            "Invalid credentials in Authorization header"
+                .parse()
+                .unwrap(),
+        );
+        Response {
+            status: 401,
+            headers,
+            body: br#"{"error":"Invalid credentials in Authorization header"}"#.to_vec(),
+            date: None,
+            clock_offset_ms: None,
+        }
+    }
 
-#[derive(Deserialize)]
-struct Auth {
-    #[serde(rename = "accessToken", default)]
-    access_token: Option<AccessToken>,
-}
-
-#[derive(Deserialize)]
-struct AccessToken {
-    #[serde(rename = "displayName", default)]
-    display_name: Option<String>,
-    #[serde(default)]
-    role: Option<String>,
-    #[serde(rename = "fineGrained", default)]
-    fine_grained: Option<FineGrained>,
-}
-
-#[derive(Deserialize)]
-struct FineGrained {
-    #[serde(default)]
-    global: Vec<String>,
-    #[serde(default)]
-    scoped: Vec<Scoped>,
-}
-
-#[derive(Deserialize)]
-struct Scoped {
-    entity: Entity,
-    #[serde(default)]
-    permissions: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct Entity {
-    #[serde(rename = "type", default)]
-    kind: String,
-    #[serde(default)]
-    name: String,
+    #[test]
+    fn a_401_says_the_token_may_have_expired() {
+        let client = Err("unused".to_string());
+        let env = crate::env::Env::empty();
+        let s = Session::new(&client, &env, NAME, std::time::Duration::from_secs(1));
+        let o = gate_failure(&s, &unauthorized(), false, false);
+        assert_eq!(o.status, Status::InvalidCredentials);
+        assert!(o.summary.contains("may have expired"), "{o:?}");
+        assert!(o.hint.as_deref().unwrap().contains("starts with hf_"));
+        let o = gate_failure(&s, &unauthorized(), false, true);
+        assert!(o
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("sign in to the app again"));
+        let o = gate_failure(&s, &unauthorized(), true, false);
+        assert!(o.hint.as_deref().unwrap().contains("Legacy api_ tokens"));
+    }
 }

@@ -1,6 +1,7 @@
 //! HuggingFace: a user access token checked against the Hub API.
 
 mod check;
+mod identity;
 
 use secrecy::ExposeSecret;
 
@@ -59,14 +60,26 @@ fn validate(creds: &Credentials) -> Vec<FieldIssue> {
     issues
 }
 
-fn token_problem(token: &str) -> Option<String> {
-    if token.starts_with("api_") {
-        return Some(format!(
-            "This is an old-style api_ token, which the Hub no longer accepts; create a new one at {TOKENS_PAGE}."
-        ));
+/// `api_org_` or `api_` for a legacy token: deprecated, but still sent, as
+/// huggingface_hub does (`utils/_headers.py` refuses only `api_org…`, and only for writes).
+pub(super) fn legacy_kind(token: &str) -> Option<&'static str> {
+    if token.starts_with("api_org_") {
+        Some("api_org_")
+    } else if token.starts_with("api_") {
+        Some("api_")
+    } else {
+        None
     }
+}
+
+fn token_problem(token: &str) -> Option<String> {
     if token.starts_with("hf_oauth_") {
         return None;
+    }
+    if let Some(kind) = legacy_kind(token) {
+        let rest = &token[kind.len()..];
+        return (rest.is_empty() || !rest.chars().all(|c| c.is_ascii_alphanumeric()))
+            .then(|| format!("After {kind} a legacy token has only letters and digits; copy it again or create an hf_ token at {TOKENS_PAGE}."));
     }
     let Some(rest) = token.strip_prefix("hf_") else {
         return Some(format!(
@@ -103,9 +116,13 @@ mod tests {
     fn token_rules() {
         assert!(token_problem("hf_abcdefghijklmnopqrstuvwxyzABCDEFGH").is_none());
         assert!(token_problem("hf_short").unwrap().contains("cut off"));
-        assert!(token_problem("api_abcdefghijklmnop")
+        // Legacy tokens are deprecated but still sent (the check labels them).
+        assert!(token_problem("api_abcdefghijklmnop").is_none());
+        assert!(token_problem("api_org_abcdefghijklmnop").is_none());
+        assert!(token_problem("api_org_abc def")
             .unwrap()
-            .contains("old-style"));
+            .contains("letters and digits"));
+        assert!(token_problem("hf_oauth_abcdefghijklmnopqrstuvwxyz").is_none());
         assert!(token_problem("ghp_abcdefghijklmnop")
             .unwrap()
             .contains("start with hf_"));
