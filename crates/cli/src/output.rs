@@ -9,8 +9,9 @@ use secrecy::ExposeSecret;
 use serde::Serialize;
 
 /// `println!` for stdout that stays quiet when the reader has gone (`cloudcreds profiles
-/// | head -1`): the process ends with status 0, as ripgrep does on a broken pipe, instead
-/// of panicking. Rust ignores SIGPIPE, so a closed pipe shows up here as `BrokenPipe`.
+/// | head -1`): the process ends with status 0 instead of panicking. That is ripgrep's
+/// convention (crates/core/main.rs: a `BrokenPipe` error exits "gracefully" with success);
+/// the Rust runtime ignores SIGPIPE, so a closed pipe shows up here as `BrokenPipe`.
 macro_rules! outln {
     ($($arg:tt)*) => {
         $crate::output::write_line(format_args!($($arg)*))

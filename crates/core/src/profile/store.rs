@@ -13,7 +13,7 @@ use time::OffsetDateTime;
 use crate::credentials::Credentials;
 use crate::provider::ProviderId;
 use crate::providers;
-use crate::vault::{Vault, VaultError, APP_IDENTIFIER};
+use crate::vault::{Vault, APP_IDENTIFIER};
 
 use super::atomic::{self, Step};
 use super::document::{self, Document, Loaded};
