@@ -18,7 +18,10 @@ Exit codes:
 Environment:
   CLOUDCREDS_PROFILE          profile used when --profile is not given (else the active one)
   CLOUDCREDS_HOME             folder of profiles.json
-  CLOUDCREDS_KEYRING_SERVICE  keyring service name secrets are filed under";
+  CLOUDCREDS_KEYRING_SERVICE  keyring service name secrets are filed under
+  CLOUDCREDS_LOCK_WAIT_MS     how long a change waits for another one to finish (default 10000)
+
+A closed stdout (`| head -1`) ends a command quietly with status 0.";
 
 /// Test cloud credentials and keep them in the OS keyring, per named profile.
 #[derive(Parser)]

@@ -1,11 +1,13 @@
 //! `cloudcreds`: the terminal companion. Parses arguments, runs one command module and
 //! turns its outcome into an exit code; all provider logic is in cloudcreds-core.
 
+#[macro_use]
+mod output;
+
 mod args;
 mod child_env;
 mod cmd;
 mod error;
-mod output;
 mod prompt;
 mod spinner;
 mod store;

@@ -8,6 +8,33 @@ use cloudcreds_core::{providers, CheckReport, ProviderId, Status};
 use secrecy::ExposeSecret;
 use serde::Serialize;
 
+/// `println!` for stdout that stays quiet when the reader has gone (`cloudcreds profiles
+/// | head -1`): the process ends with status 0 instead of panicking. That is ripgrep's
+/// convention (crates/core/main.rs: a `BrokenPipe` error exits "gracefully" with success);
+/// the Rust runtime ignores SIGPIPE, so a closed pipe shows up here as `BrokenPipe`.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::output::write_line(format_args!($($arg)*))
+    };
+}
+
+pub fn write_line(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let written = out
+        .write_fmt(line)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    if let Err(e) = written {
+        drop(out);
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("cloudcreds: could not write the output: {e}.");
+        std::process::exit(i32::from(crate::error::FAILED));
+    }
+}
+
 /// Text from outside (provider messages, file paths, field values) with control characters
 /// replaced, so nothing printed can move the cursor or rewrite the terminal.
 pub fn clean(text: &str) -> String {

@@ -1,6 +1,8 @@
 //! A one-line spinner on stderr while checks run, shown only when both stdout and stderr
-//! are terminals (never in pipes, CI logs or `--json`). Lines printed on stdout go through
-//! `println`, which clears the spinner first so the two never interleave.
+//! are terminals that understand cursor control (never in pipes, CI logs, `TERM=dumb` or
+//! `--json`). The CLI prints no colour anywhere, so `NO_COLOR` needs nothing more. Lines
+//! printed on stdout go through `println`, which clears the spinner first so the two never
+//! interleave.
 
 use std::io::{IsTerminal, Write};
 
@@ -16,7 +18,10 @@ impl Spinner {
     /// A spinner that draws only when stdout and stderr are terminals and `wanted`.
     pub fn new(wanted: bool) -> Self {
         Spinner {
-            enabled: wanted && std::io::stdout().is_terminal() && std::io::stderr().is_terminal(),
+            enabled: wanted
+                && std::io::stdout().is_terminal()
+                && std::io::stderr().is_terminal()
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb"),
             frame: 0,
             shown: false,
         }
@@ -52,9 +57,7 @@ impl Spinner {
     /// Prints a line on stdout with the spinner out of the way.
     pub fn println(&mut self, line: &str) {
         self.clear();
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{line}");
-        let _ = out.flush();
+        outln!("{line}");
     }
 }
 

@@ -39,9 +39,19 @@ pub fn resolve(
         return Ok(active);
     }
     if create_default && store.list()?.is_empty() {
-        let created = store.create("default")?;
-        eprintln!("cloudcreds: created profile 'default'.");
-        return Ok(created.name);
+        match store.create("default") {
+            Ok(created) => {
+                eprintln!("cloudcreds: created profile 'default'.");
+                return Ok(created.name);
+            }
+            // Another run created it in the meantime (two `set`s on a fresh install).
+            Err(e) if e.code == ProfileErrorCode::AlreadyExists => {
+                if let Some(active) = store.active()? {
+                    return Ok(active);
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
     Err(CliError::usage("There is no profile yet.").with_hint(
         "Save credentials with `cloudcreds set` or `cloudcreds import`, or create one with `cloudcreds profiles create NAME`.",

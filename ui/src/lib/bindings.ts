@@ -161,7 +161,7 @@ export type StoreNotice = { message: string,
  */
 backup_path: string | null, };
 
-export type ProfileErrorCode = "invalid_input" | "not_found" | "already_exists" | "keyring_unavailable" | "secret_missing" | "store_too_new" | "store_io";
+export type ProfileErrorCode = "invalid_input" | "not_found" | "already_exists" | "keyring_unavailable" | "secret_missing" | "store_too_new" | "store_io" | "store_busy";
 
 export type ProfileError = { code: ProfileErrorCode, message: string, 
 /**

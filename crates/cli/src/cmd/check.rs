@@ -56,9 +56,9 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, CliError> {
     }));
     reports.sort_by_key(|r| r.provider);
     if args.json {
-        println!("{}", output::json_results(&reports));
+        outln!("{}", output::json_results(&reports));
     } else {
-        println!("{}", output::summary(&reports));
+        outln!("{}", output::summary(&reports));
     }
     let all_ok = reports.iter().all(|r| r.status == Status::Ok);
     Ok(ExitCode::from(if all_ok { SUCCESS } else { FAILED }))

@@ -18,24 +18,24 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, CliError> {
     let selected = found.selected();
 
     if !selected.is_empty() {
-        println!("Found:");
+        outln!("Found:");
         for f in &selected {
-            println!("{}", output::found_line(f));
+            outln!("{}", output::found_line(f));
         }
     }
     let shadowed = found.shadowed();
     if !shadowed.is_empty() || !found.problems.is_empty() {
-        println!("Not imported:");
+        outln!("Not imported:");
         for f in shadowed {
             if let Some(winner) = selected
                 .iter()
                 .find(|s| s.credentials.provider() == f.credentials.provider())
             {
-                println!("{}", output::shadowed_line(f, winner));
+                outln!("{}", output::shadowed_line(f, winner));
             }
         }
         for p in &found.problems {
-            println!("{}", output::problem_line(p));
+            outln!("{}", output::problem_line(p));
         }
     }
     if selected.is_empty() {
@@ -66,7 +66,7 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, CliError> {
         output::clean(&profile)
     );
     if !args.yes && !crate::prompt::confirm(&question, "--yes")? {
-        println!("Nothing was imported.");
+        outln!("Nothing was imported.");
         return Ok(ExitCode::SUCCESS);
     }
     for (i, f) in selected.iter().enumerate() {
@@ -92,12 +92,12 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, CliError> {
             );
             return Err(err);
         }
-        println!(
+        outln!(
             "Imported {} into profile '{}'.",
             info.name,
             output::clean(&profile)
         );
     }
-    println!("Test them with `cloudcreds check`.");
+    outln!("Test them with `cloudcreds check`.");
     Ok(ExitCode::SUCCESS)
 }

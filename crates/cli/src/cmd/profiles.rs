@@ -13,22 +13,22 @@ pub fn run(action: Option<ProfilesAction>) -> Result<ExitCode, CliError> {
         ProfilesAction::List { json } => {
             let profiles = store.list()?;
             if json {
-                println!(
+                outln!(
                     "{}",
                     output::json(&serde_json::json!({ "profiles": profiles }))
                 );
             } else {
-                println!("{}", output::profile_list(&profiles));
+                outln!("{}", output::profile_list(&profiles));
             }
         }
         ProfilesAction::Create { name } => {
             let p = store.create(&name)?;
             let active = if p.active { " (active)" } else { "" };
-            println!("Created profile '{}'{active}.", output::clean(&p.name));
+            outln!("Created profile '{}'{active}.", output::clean(&p.name));
         }
         ProfilesAction::Rename { from, to } => {
             let p = store.rename(&from, &to)?;
-            println!(
+            outln!(
                 "Renamed profile '{}' to '{}'.",
                 output::clean(&from),
                 output::clean(&p.name)
@@ -36,7 +36,7 @@ pub fn run(action: Option<ProfilesAction>) -> Result<ExitCode, CliError> {
         }
         ProfilesAction::Duplicate { from, to } => {
             let p = store.duplicate(&from, &to)?;
-            println!(
+            outln!(
                 "Copied profile '{}' to '{}'.",
                 output::clean(&from),
                 output::clean(&p.name)
@@ -58,18 +58,18 @@ pub fn run(action: Option<ProfilesAction>) -> Result<ExitCode, CliError> {
             };
             let question = format!("Delete profile '{}'{what}?", output::clean(&name));
             if !yes && !crate::prompt::confirm(&question, "--yes")? {
-                println!("Nothing was deleted.");
+                outln!("Nothing was deleted.");
                 return Ok(ExitCode::SUCCESS);
             }
             store.delete(&name)?;
-            println!("Deleted profile '{}'.", output::clean(&name));
+            outln!("Deleted profile '{}'.", output::clean(&name));
             if let Some(active) = store.active()? {
-                println!("The active profile is '{}'.", output::clean(&active));
+                outln!("The active profile is '{}'.", output::clean(&active));
             }
         }
         ProfilesAction::Use { name } => {
             let p = store.set_active(&name)?;
-            println!("The active profile is now '{}'.", output::clean(&p.name));
+            outln!("The active profile is now '{}'.", output::clean(&p.name));
         }
     }
     Ok(ExitCode::SUCCESS)

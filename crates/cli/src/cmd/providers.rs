@@ -12,15 +12,15 @@ pub fn run(provider: Option<ProviderId>, json: bool) -> Result<ExitCode, CliErro
         .filter(|p| provider.is_none_or(|id| p.id == id))
         .collect();
     if json {
-        println!("{}", crate::output::json(&selected));
+        outln!("{}", crate::output::json(&selected));
         return Ok(ExitCode::SUCCESS);
     }
     for p in selected {
-        println!("{} ({})", p.name, p.id);
+        outln!("{} ({})", p.name, p.id);
         for f in &p.fields {
             let tag = if f.kind.is_secret() { " [secret]" } else { "" };
             let req = if f.required { "" } else { " (optional)" };
-            println!("  {:<22} {}{}{}", f.name, f.label, tag, req);
+            outln!("  {:<22} {}{}{}", f.name, f.label, tag, req);
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -54,31 +54,26 @@ pub fn run(args: SetArgs) -> Result<ExitCode, CliError> {
     };
     let store = crate::store::open()?;
     let profile = crate::store::resolve(&store, args.profile.profile.as_deref(), true)?;
-    let current = store.provider_settings(&profile, args.provider)?;
+    // Only this field is sent: the store merges it into what is saved at that moment, so
+    // concurrent `set`s of other fields are kept.
     let mut creds = Credentials::new(args.provider);
-    for (name, value) in &current.fields {
-        if name != field.name {
-            let _ = creds.set(name, value.clone());
-        }
-    }
-    let mut clear: Vec<&str> = Vec::new();
+    let mut remove: Vec<&str> = Vec::new();
     match input {
-        None if field.kind.is_secret() => clear.push(field.name),
-        None => {}
+        None => remove.push(field.name),
         Some(Input::Plain(v)) => creds.set(field.name, v).map_err(CliError::usage)?,
         Some(Input::Secret(s)) => creds.set_secret(field.name, s).map_err(CliError::usage)?,
     }
     warn_format(&creds, field);
-    store.save_provider(&profile, &creds, &clear)?;
+    store.update_provider(&profile, &creds, &remove)?;
     let verb = if args.clear { "Removed" } else { "Saved" };
-    println!(
+    outln!(
         "{verb} {} {} in profile '{}'.",
         info.name,
         field.label,
         output::clean(&profile)
     );
     if !args.clear {
-        println!(
+        outln!(
             "Test it with `cloudcreds check --provider {}`.",
             args.provider
         );

@@ -12,9 +12,9 @@ pub fn run(profile: ProfileArg, json: bool) -> Result<ExitCode, CliError> {
     let name = crate::store::resolve(&store, profile.profile.as_deref(), false)?;
     let summary = store.profile(&name)?;
     if json {
-        println!("{}", output::json(&summary));
+        outln!("{}", output::json(&summary));
     } else {
-        println!("{}", output::profile_show(&summary));
+        outln!("{}", output::profile_show(&summary));
     }
     Ok(ExitCode::SUCCESS)
 }

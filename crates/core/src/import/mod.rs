@@ -22,7 +22,7 @@ pub use env::{credentials_in_env, env_variables_for, gcp_key_from_env, has_crede
 pub use gcloud::parse_key_file;
 
 /// Every profile of an AWS shared file (`config`: the `~/.aws/config` layout) with its
-/// static keys read, `None` for profiles without keys. For tests and fuzzing of the parser.
+/// static keys read, `None` for profiles without keys. For tests and property tests of the parser.
 pub fn parse_aws_shared_file(
     text: &str,
     config: bool,

@@ -75,12 +75,15 @@ pub(crate) enum Loaded {
     Ok(Document),
     /// The file did not parse and was moved to `backup`; the store starts empty.
     Recovered { backup: PathBuf, reason: String },
+    /// The file did not parse and was left in place (no `stamp` was given).
+    Damaged,
     /// The file was written by a newer cloudcreds; it is left untouched.
     TooNew { found: u64 },
 }
 
-/// Reads `path`. A file that does not parse is renamed to `<name>.corrupt-<timestamp>`.
-pub(crate) fn load(path: &Path, stamp: &str) -> io::Result<(Loaded, Option<Vec<u8>>)> {
+/// Reads `path`. With a `stamp`, a file that does not parse is renamed to
+/// `<name>.corrupt-<stamp>`; without one it is only reported.
+pub(crate) fn load(path: &Path, stamp: Option<&str>) -> io::Result<(Loaded, Option<Vec<u8>>)> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -91,7 +94,9 @@ pub(crate) fn load(path: &Path, stamp: &str) -> io::Result<(Loaded, Option<Vec<u
     match parse(&bytes) {
         Ok(doc) => Ok((Loaded::Ok(doc), Some(bytes))),
         Err(Parse::TooNew(found)) => Ok((Loaded::TooNew { found }, Some(bytes))),
+        Err(Parse::Invalid(_)) if stamp.is_none() => Ok((Loaded::Damaged, Some(bytes))),
         Err(Parse::Invalid(reason)) => {
+            let stamp = stamp.unwrap_or_default();
             let backup = free_backup_path(path, stamp);
             std::fs::rename(path, &backup)?;
             Ok((Loaded::Recovered { backup, reason }, None))

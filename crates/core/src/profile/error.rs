@@ -25,6 +25,8 @@ pub enum ProfileErrorCode {
     StoreTooNew,
     /// The store file could not be read or written.
     StoreIo,
+    /// Another process kept the store locked for longer than the wait; the message names it.
+    StoreBusy,
 }
 
 /// A failed profile operation.
@@ -90,5 +92,49 @@ impl From<ProfileError> for ErrorPayload {
             None => e.message,
         };
         ErrorPayload::new(code, message)
+    }
+}
+
+// ---- the errors profile operations share ------------------------------------------
+
+pub(super) fn not_found(name: &str) -> ProfileError {
+    ProfileError::new(
+        ProfileErrorCode::NotFound,
+        format!("There is no profile named '{name}'."),
+    )
+}
+
+pub(super) fn invalid(message: String) -> ProfileError {
+    ProfileError::new(ProfileErrorCode::InvalidInput, message)
+}
+
+pub(super) fn already_exists(name: &str) -> ProfileError {
+    ProfileError::new(
+        ProfileErrorCode::AlreadyExists,
+        format!("A profile named '{name}' already exists."),
+    )
+    .with_hint("Pick another name.")
+}
+
+pub(super) fn with_note(mut e: ProfileError, note: &str) -> ProfileError {
+    e.message = format!("{} {note}", e.message);
+    e
+}
+
+pub(super) fn missing_or_keyring(
+    e: &VaultError,
+    profile: &str,
+    provider: &str,
+    label: &str,
+    what: &str,
+) -> ProfileError {
+    if e.kind == crate::vault::VaultErrorKind::Damaged {
+        ProfileError::new(
+            ProfileErrorCode::SecretMissing,
+            format!("The saved {label} for {provider} in profile '{profile}' is damaged: {e}"),
+        )
+        .with_hint(e.hint.clone())
+    } else {
+        ProfileError::keyring(what, e)
     }
 }

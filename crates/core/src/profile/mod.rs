@@ -36,10 +36,12 @@
 //! characters. A file whose `schema_version` is higher than this build's is never written.
 
 mod atomic;
+mod change;
 mod document;
 mod error;
 #[cfg(test)]
 mod leak_tests;
+mod lock;
 pub mod names;
 mod store;
 #[cfg(test)]
@@ -49,7 +51,10 @@ mod view;
 
 pub use document::SCHEMA_VERSION;
 pub use error::{ProfileError, ProfileErrorCode};
-pub use store::{ProfileStore, StoreOptions, DEFAULT_ROTATION_DAYS, HOME_ENV, STORE_FILE};
+pub use store::{
+    ProfileStore, StoreOptions, DEFAULT_LOCK_WAIT, DEFAULT_ROTATION_DAYS, HOME_ENV, LOCK_WAIT_ENV,
+    STORE_FILE,
+};
 pub use view::{
     hint_for, mask, LastCheck, ProfileSummary, ProviderSettings, SecretMeta, StoreNotice,
 };

@@ -9,6 +9,8 @@ use crate::vault::{SecretBytes, Vault, VaultError, VaultErrorKind};
 pub(crate) struct Txn<'v> {
     vault: &'v Vault,
     undo: Vec<(String, Option<SecretBytes>)>,
+    /// Entries to remove once the file is written (a rename's old names).
+    after_commit: Vec<String>,
 }
 
 impl<'v> Txn<'v> {
@@ -16,7 +18,18 @@ impl<'v> Txn<'v> {
         Txn {
             vault,
             undo: Vec::new(),
+            after_commit: Vec::new(),
         }
+    }
+
+    /// Removes `key` after the file is written, still inside the transaction: a crash
+    /// before then leaves a duplicate, never a loss.
+    pub(crate) fn delete_after_commit(&mut self, key: String) {
+        self.after_commit.push(key);
+    }
+
+    pub(crate) fn take_after_commit(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.after_commit)
     }
 
     /// What `key` holds now; a damaged entry counts as nothing (it cannot be restored, and
