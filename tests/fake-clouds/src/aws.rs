@@ -10,8 +10,25 @@
 //! - Clock skew: the real STS does NOT answer `RequestExpired`; it answers 403
 //!   `SignatureDoesNotMatch` with "Signature expired: <x-amz-date> is now earlier than
 //!   <now - window> (<now> - 15 min.)" (many AWS CLI reports of `GetCallerIdentity`). The
-//!   fake uses that code and text, with the contract's tighter 5-minute window. A date
-//!   too far ahead gets "Signature not yet current: ... is still later than ...".
+//!   fake uses that code, text and AWS's documented 15-minute window ("valid within 15
+//!   minutes of the timestamp", IAM User Guide, "AWS Signature Version 4 for API
+//!   requests"). A date too far ahead gets "Signature not yet current: ... is still later
+//!   than ...".
+//! - Region: each STS endpoint serves one region. `/aws` is the global endpoint
+//!   (`sts.amazonaws.com`, which takes us-east-1 in the credential scope) and
+//!   `/aws/<region>` the regional endpoint `sts.<region>.amazonaws.com`. A credential scoped
+//!   to any other region gets 403 `SignatureDoesNotMatch` "Credential should be scoped to a
+//!   valid region. " (the raw body quoted in namecheap/node-vault-client#25; Terraform
+//!   reports the same text against a regional endpoint in
+//!   hashicorp/terraform-provider-aws#34865).
+//! - `AccessDenied`: GetCallerIdentity needs no permission and no IAM policy can deny it
+//!   (STS API reference), so the fake only answers it at `/aws-denying-vpce`, an endpoint
+//!   standing for an STS VPC endpoint whose policy allows nothing. The text follows the
+//!   IAM User Guide's documented form "User: <arn> is not authorized to perform: <action>
+//!   because no VPC endpoint policy allows the <action> action".
+//! - Opt-in regions: the test account has enabled none, and exists in no other partition;
+//!   at `/aws/<region>` for any region outside the 17 enabled by default, every key gets
+//!   `InvalidClientTokenId`, as STS answers for a region the account has not enabled.
 //! - Throttling: HTTP 400 with `<Code>Throttling</Code><Message>Rate exceeded</Message>`,
 //!   as STS does (Query-protocol services throttle with 400); the fake adds `Retry-After`,
 //!   which real STS does not send.
@@ -25,7 +42,7 @@ use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettin
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::any;
@@ -40,12 +57,39 @@ use crate::state::{form, raw, secret_eq, ProviderFault, Shared};
 
 const XMLNS: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
 /// How far `x-amz-date` may be from the fake's now.
-const MAX_SKEW_SECS: i64 = 5 * 60;
+const MAX_SKEW_SECS: i64 = 15 * 60;
+/// The region `/aws` (the global endpoint) takes in the credential scope.
+const GLOBAL_REGION: &str = "us-east-1";
+/// Regions launched before 20 March 2019, enabled for every account ("Enable or disable
+/// AWS Regions in your account", AWS Account Management reference). All others are opt-in.
+const ENABLED_REGIONS: &[&str] = &[
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "ap-south-1",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ca-central-1",
+    "eu-central-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-north-1",
+    "sa-east-1",
+];
 
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
-        .route("/aws", any(sts))
-        .route("/aws/", any(sts))
+        .route("/aws", any(global_sts))
+        .route("/aws/", any(global_sts))
+        .route("/aws-denying-vpce", any(denying_vpce_sts))
+        .route("/aws-denying-vpce/", any(denying_vpce_sts))
+        .route("/aws/{region}", any(regional_sts))
+        .route("/aws/{region}/", any(regional_sts))
 }
 
 /// An error as STS reports it.
@@ -70,9 +114,65 @@ fn invalid_token() -> StsError {
     )
 }
 
+async fn global_sts(
+    state: State<Shared>,
+    conn: Extension<ConnCtl>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let at = Endpoint {
+        region: GLOBAL_REGION,
+        denies_all: false,
+    };
+    sts(state, conn, at, method, uri, headers, body).await
+}
+
+async fn denying_vpce_sts(
+    state: State<Shared>,
+    conn: Extension<ConnCtl>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let at = Endpoint {
+        region: GLOBAL_REGION,
+        denies_all: true,
+    };
+    sts(state, conn, at, method, uri, headers, body).await
+}
+
+async fn regional_sts(
+    state: State<Shared>,
+    conn: Extension<ConnCtl>,
+    Path(region): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let at = Endpoint {
+        region: &region,
+        denies_all: false,
+    };
+    sts(state, conn, at, method, uri, headers, body).await
+}
+
+/// The STS endpoint a request arrived at.
+#[derive(Clone, Copy)]
+struct Endpoint<'a> {
+    /// The only region it accepts in the credential scope.
+    region: &'a str,
+    /// A VPC endpoint whose policy allows nothing.
+    denies_all: bool,
+}
+
 async fn sts(
     State(s): State<Shared>,
     Extension(conn): Extension<ConnCtl>,
+    at: Endpoint<'_>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
@@ -88,7 +188,7 @@ async fn sts(
             message: format!("Unsupported method {method}"),
         });
     }
-    match handle(&s, &method, &uri, &headers, &body) {
+    match handle(&s, at, &method, &uri, &headers, &body) {
         Ok(xml) => xml_response(StatusCode::OK, xml),
         Err(e) => error_response(&e),
     }
@@ -202,6 +302,7 @@ fn parse_authorization(value: &str) -> Result<AuthHeader, StsError> {
 
 fn handle(
     s: &Shared,
+    at: Endpoint<'_>,
     method: &Method,
     uri: &Uri,
     headers: &HeaderMap,
@@ -232,9 +333,12 @@ fn handle(
         ));
     };
 
+    check_scope(&auth, amz_date, at.region)?;
+    if !ENABLED_REGIONS.contains(&at.region) {
+        return Err(invalid_token());
+    }
     let principal = principal(s, &auth.key_id).ok_or_else(invalid_token)?;
     check_clock(s.now(), request_time)?;
-    check_scope(&auth, amz_date)?;
 
     let sent_token = headers
         .get("x-amz-security-token")
@@ -293,6 +397,12 @@ fn handle(
         Principal::User { .. } => (&c.aws_user_arn, &c.aws_user_id),
         Principal::Session { .. } => (&c.aws_assumed_role_arn, &c.aws_role_user_id),
     };
+    if at.denies_all {
+        return Err(sender(
+            "AccessDenied",
+            format!("User: {arn} is not authorized to perform: sts:GetCallerIdentity because no VPC endpoint policy allows the sts:GetCallerIdentity action"),
+        ));
+    }
     Ok(format!(
         "<GetCallerIdentityResponse xmlns=\"{XMLNS}\">\n  <GetCallerIdentityResult>\n    <Arn>{}</Arn>\n    <UserId>{}</UserId>\n    <Account>{}</Account>\n  </GetCallerIdentityResult>\n  <ResponseMetadata>\n    <RequestId>{}</RequestId>\n  </ResponseMetadata>\n</GetCallerIdentityResponse>\n",
         escape(arn),
@@ -339,7 +449,7 @@ fn check_clock(now: OffsetDateTime, request_time: OffsetDateTime) -> Result<(), 
     Ok(())
 }
 
-fn check_scope(auth: &AuthHeader, amz_date: &str) -> Result<(), StsError> {
+fn check_scope(auth: &AuthHeader, amz_date: &str, endpoint_region: &str) -> Result<(), StsError> {
     let day = amz_date.get(..8).unwrap_or("");
     if auth.scope_date != day {
         return Err(sender(
@@ -356,7 +466,7 @@ fn check_scope(auth: &AuthHeader, amz_date: &str) -> Result<(), StsError> {
             "Credential should be scoped to correct service: 'sts'. ",
         ));
     }
-    if auth.region.is_empty() {
+    if auth.region != endpoint_region {
         return Err(sender(
             "SignatureDoesNotMatch",
             "Credential should be scoped to a valid region. ",
