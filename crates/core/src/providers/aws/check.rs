@@ -14,7 +14,7 @@ use super::partitions;
 use crate::check::Outcome;
 use crate::credentials::Credentials;
 use crate::env::Env;
-use crate::net::{parse_endpoint, Request, Session};
+use crate::net::{host_of, parse_endpoint, Request, Session};
 use crate::providers::common::settle;
 use crate::providers::BoxFuture;
 use crate::report::Status;
@@ -48,10 +48,11 @@ async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
         },
     };
     let mut url = parse_endpoint(&raw, "AWS STS endpoint")?;
-    let host = url.host_str().unwrap_or_default().to_string();
+    let host = host_of(&url);
     // A regional endpoint only accepts its own region in the credential scope, so an
     // endpoint whose name says its region decides the signing region.
-    let region = partitions::region_of_sts_host(&host).unwrap_or_else(|| configured_region.clone());
+    let region = partitions::region_of_sts_host(url.host_str().unwrap_or_default())
+        .unwrap_or_else(|| configured_region.clone());
     if !url.path().ends_with('/') {
         url.set_path(&format!("{}/", url.path()));
     }
