@@ -35,29 +35,21 @@
 //! - Exact texts of `IncompleteSignature`, the scope checks and 5xx bodies: best guesses
 //!   modelled on observed AWS messages.
 
-use std::time::SystemTime;
-
-use aws_credential_types::Credentials;
-use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
-use aws_sigv4::sign::v4;
-use aws_smithy_runtime_api::client::identity::Identity;
+use crate::aws_sig::{
+    check_clock, check_scope, expected_signature, parse_amz_date, parse_authorization,
+};
+use crate::creds::guid;
+use crate::faults::Target;
+use crate::server::ConnCtl;
+use crate::state::{form, raw, secret_eq, ProviderFault, Shared};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::any;
 use axum::{Extension, Router};
-use time::macros::format_description;
-use time::{OffsetDateTime, PrimitiveDateTime};
-
-use crate::creds::guid;
-use crate::faults::Target;
-use crate::server::ConnCtl;
-use crate::state::{form, raw, secret_eq, ProviderFault, Shared};
 
 const XMLNS: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
-/// How far `x-amz-date` may be from the fake's now.
-const MAX_SKEW_SECS: i64 = 15 * 60;
 /// The region `/aws` (the global endpoint) takes in the credential scope.
 const GLOBAL_REGION: &str = "us-east-1";
 /// Regions launched before 20 March 2019, enabled for every account ("Enable or disable
@@ -93,13 +85,13 @@ pub(crate) fn routes() -> Router<Shared> {
 }
 
 /// An error as STS reports it.
-struct StsError {
+pub(crate) struct StsError {
     status: StatusCode,
     code: &'static str,
     message: String,
 }
 
-fn sender(code: &'static str, message: impl Into<String>) -> StsError {
+pub(crate) fn sender(code: &'static str, message: impl Into<String>) -> StsError {
     StsError {
         status: StatusCode::FORBIDDEN,
         code,
@@ -229,77 +221,6 @@ fn principal<'a>(s: &'a Shared, key_id: &str) -> Option<Principal<'a>> {
     }
 }
 
-/// The parts of `Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`.
-struct AuthHeader {
-    key_id: String,
-    scope_date: String,
-    region: String,
-    service: String,
-    signed_headers: Vec<String>,
-    signature: String,
-}
-
-fn parse_authorization(value: &str) -> Result<AuthHeader, StsError> {
-    let incomplete = |m: String| sender("IncompleteSignature", m);
-    let (algorithm, rest) = value.split_once(' ').unwrap_or((value, ""));
-    if algorithm != "AWS4-HMAC-SHA256" {
-        return Err(incomplete(format!(
-            "Unsupported AWS 'algorithm': '{algorithm}'"
-        )));
-    }
-    let mut credential = None;
-    let mut signed_headers = None;
-    let mut signature = None;
-    for part in rest.split(',') {
-        match part.trim().split_once('=') {
-            Some(("Credential", v)) => credential = Some(v.to_string()),
-            Some(("SignedHeaders", v)) => signed_headers = Some(v.to_string()),
-            Some(("Signature", v)) => signature = Some(v.to_string()),
-            _ => {}
-        }
-    }
-    let mut missing = String::new();
-    for (name, present) in [
-        ("Credential", credential.is_some()),
-        ("Signature", signature.is_some()),
-        ("SignedHeaders", signed_headers.is_some()),
-    ] {
-        if !present {
-            missing.push_str(&format!(
-                "Authorization header requires '{name}' parameter. "
-            ));
-        }
-    }
-    let (Some(credential), Some(signed_headers), Some(signature)) =
-        (credential, signed_headers, signature)
-    else {
-        return Err(incomplete(format!("{missing}Authorization={value}")));
-    };
-    let scope: Vec<&str> = credential.split('/').collect();
-    let [key_id, date, region, service, terminator] = scope[..] else {
-        return Err(incomplete(format!(
-            "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '{credential}'"
-        )));
-    };
-    if terminator != "aws4_request" {
-        return Err(sender(
-            "SignatureDoesNotMatch",
-            format!("Credential should be scoped with a valid terminator: 'aws4_request', not '{terminator}'."),
-        ));
-    }
-    Ok(AuthHeader {
-        key_id: key_id.to_string(),
-        scope_date: date.to_string(),
-        region: region.to_string(),
-        service: service.to_string(),
-        signed_headers: signed_headers
-            .split(';')
-            .map(str::to_ascii_lowercase)
-            .collect(),
-        signature,
-    })
-}
-
 fn handle(
     s: &Shared,
     at: Endpoint<'_>,
@@ -410,117 +331,6 @@ fn handle(
         escape(&c.aws_account_id),
         guid()
     ))
-}
-
-fn parse_amz_date(value: &str) -> Option<OffsetDateTime> {
-    let format = format_description!("[year][month][day]T[hour][minute][second]Z");
-    PrimitiveDateTime::parse(value, format)
-        .ok()
-        .map(PrimitiveDateTime::assume_utc)
-}
-
-fn amz_date(t: OffsetDateTime) -> String {
-    let format = format_description!("[year][month][day]T[hour][minute][second]Z");
-    t.format(format).unwrap_or_default()
-}
-
-fn check_clock(now: OffsetDateTime, request_time: OffsetDateTime) -> Result<(), StsError> {
-    let window = time::Duration::seconds(MAX_SKEW_SECS);
-    let minutes = MAX_SKEW_SECS / 60;
-    let (now_s, req_s) = (amz_date(now), amz_date(request_time));
-    if request_time < now - window {
-        return Err(sender(
-            "SignatureDoesNotMatch",
-            format!(
-                "Signature expired: {req_s} is now earlier than {} ({now_s} - {minutes} min.)",
-                amz_date(now - window)
-            ),
-        ));
-    }
-    if request_time > now + window {
-        return Err(sender(
-            "SignatureDoesNotMatch",
-            format!(
-                "Signature not yet current: {req_s} is still later than {} ({now_s} + {minutes} min.)",
-                amz_date(now + window)
-            ),
-        ));
-    }
-    Ok(())
-}
-
-fn check_scope(auth: &AuthHeader, amz_date: &str, endpoint_region: &str) -> Result<(), StsError> {
-    let day = amz_date.get(..8).unwrap_or("");
-    if auth.scope_date != day {
-        return Err(sender(
-            "SignatureDoesNotMatch",
-            format!(
-                "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{}' != '{day}', from '{amz_date}'.",
-                auth.scope_date
-            ),
-        ));
-    }
-    if auth.service != "sts" {
-        return Err(sender(
-            "SignatureDoesNotMatch",
-            "Credential should be scoped to correct service: 'sts'. ",
-        ));
-    }
-    if auth.region != endpoint_region {
-        return Err(sender(
-            "SignatureDoesNotMatch",
-            "Credential should be scoped to a valid region. ",
-        ));
-    }
-    Ok(())
-}
-
-/// Re-signs the request as received, over exactly the headers the client said it signed.
-fn expected_signature(
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    body: &[u8],
-    auth: &AuthHeader,
-    secret: &str,
-    request_time: OffsetDateTime,
-) -> Option<String> {
-    let mut signed: Vec<(&str, &str)> = Vec::new();
-    for name in &auth.signed_headers {
-        for value in headers.get_all(name.as_str()) {
-            signed.push((name.as_str(), value.to_str().ok()?));
-        }
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("127.0.0.1");
-    let path_and_query = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    let full_uri = format!("http://{host}{path_and_query}");
-
-    // The session token, if signed, is among `signed` already: no token in the identity.
-    let identity: Identity =
-        Credentials::new(&auth.key_id, secret, None, None, "fake-clouds").into();
-    let mut settings = SigningSettings::default();
-    settings.excluded_headers = Some(Vec::new());
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(&auth.region)
-        .name("sts")
-        .time(SystemTime::from(request_time))
-        .settings(settings)
-        .build()
-        .ok()?
-        .into();
-    let request = SignableRequest::new(
-        method.as_str(),
-        full_uri,
-        signed.into_iter(),
-        SignableBody::Bytes(body),
-    )
-    .ok()?;
-    let (_, signature) = sign(request, &params).ok()?.into_parts();
-    Some(signature)
 }
 
 fn escape(text: &str) -> String {

@@ -4,6 +4,7 @@
 //! clock. Used as a library by tests and as a binary (`cargo run -p fake-clouds`).
 
 mod aws;
+mod aws_sig;
 mod azure;
 mod creds;
 mod faults;
