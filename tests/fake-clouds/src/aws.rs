@@ -10,52 +10,88 @@
 //! - Clock skew: the real STS does NOT answer `RequestExpired`; it answers 403
 //!   `SignatureDoesNotMatch` with "Signature expired: <x-amz-date> is now earlier than
 //!   <now - window> (<now> - 15 min.)" (many AWS CLI reports of `GetCallerIdentity`). The
-//!   fake uses that code and text, with the contract's tighter 5-minute window. A date
-//!   too far ahead gets "Signature not yet current: ... is still later than ...".
+//!   fake uses that code, text and AWS's documented 15-minute window ("valid within 15
+//!   minutes of the timestamp", IAM User Guide, "AWS Signature Version 4 for API
+//!   requests"). A date too far ahead gets "Signature not yet current: ... is still later
+//!   than ...".
+//! - Region: each STS endpoint serves one region. `/aws` is the global endpoint
+//!   (`sts.amazonaws.com`, which takes us-east-1 in the credential scope) and
+//!   `/aws/<region>` the regional endpoint `sts.<region>.amazonaws.com`. A credential scoped
+//!   to any other region gets 403 `SignatureDoesNotMatch` "Credential should be scoped to a
+//!   valid region. " (the raw body quoted in namecheap/node-vault-client#25; Terraform
+//!   reports the same text against a regional endpoint in
+//!   hashicorp/terraform-provider-aws#34865).
+//! - `AccessDenied`: GetCallerIdentity needs no permission and no IAM policy can deny it
+//!   (STS API reference), so the fake only answers it at `/aws-denying-vpce`, an endpoint
+//!   standing for an STS VPC endpoint whose policy allows nothing. The text follows the
+//!   IAM User Guide's documented form "User: <arn> is not authorized to perform: <action>
+//!   because no VPC endpoint policy allows the <action> action".
+//! - Opt-in regions: the test account has enabled none, and exists in no other partition;
+//!   at `/aws/<region>` for any region outside the 17 enabled by default, every key gets
+//!   `InvalidClientTokenId`, as STS answers for a region the account has not enabled.
 //! - Throttling: HTTP 400 with `<Code>Throttling</Code><Message>Rate exceeded</Message>`,
 //!   as STS does (Query-protocol services throttle with 400); the fake adds `Retry-After`,
 //!   which real STS does not send.
 //! - Exact texts of `IncompleteSignature`, the scope checks and 5xx bodies: best guesses
 //!   modelled on observed AWS messages.
 
-use std::time::SystemTime;
-
-use aws_credential_types::Credentials;
-use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
-use aws_sigv4::sign::v4;
-use aws_smithy_runtime_api::client::identity::Identity;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
-use axum::response::Response;
-use axum::routing::any;
-use axum::{Extension, Router};
-use time::macros::format_description;
-use time::{OffsetDateTime, PrimitiveDateTime};
-
+use crate::aws_sig::{
+    check_clock, check_scope, expected_signature, parse_amz_date, parse_authorization,
+};
 use crate::creds::guid;
 use crate::faults::Target;
 use crate::server::ConnCtl;
 use crate::state::{form, raw, secret_eq, ProviderFault, Shared};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::Response;
+use axum::routing::any;
+use axum::{Extension, Router};
 
 const XMLNS: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
-/// How far `x-amz-date` may be from the fake's now.
-const MAX_SKEW_SECS: i64 = 5 * 60;
+/// The region `/aws` (the global endpoint) takes in the credential scope.
+const GLOBAL_REGION: &str = "us-east-1";
+/// Regions launched before 20 March 2019, enabled for every account ("Enable or disable
+/// AWS Regions in your account", AWS Account Management reference). All others are opt-in.
+const ENABLED_REGIONS: &[&str] = &[
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "ap-south-1",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ca-central-1",
+    "eu-central-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-north-1",
+    "sa-east-1",
+];
 
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
-        .route("/aws", any(sts))
-        .route("/aws/", any(sts))
+        .route("/aws", any(global_sts))
+        .route("/aws/", any(global_sts))
+        .route("/aws-denying-vpce", any(denying_vpce_sts))
+        .route("/aws-denying-vpce/", any(denying_vpce_sts))
+        .route("/aws/{region}", any(regional_sts))
+        .route("/aws/{region}/", any(regional_sts))
 }
 
 /// An error as STS reports it.
-struct StsError {
+pub(crate) struct StsError {
     status: StatusCode,
     code: &'static str,
     message: String,
 }
 
-fn sender(code: &'static str, message: impl Into<String>) -> StsError {
+pub(crate) fn sender(code: &'static str, message: impl Into<String>) -> StsError {
     StsError {
         status: StatusCode::FORBIDDEN,
         code,
@@ -70,9 +106,65 @@ fn invalid_token() -> StsError {
     )
 }
 
+async fn global_sts(
+    state: State<Shared>,
+    conn: Extension<ConnCtl>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let at = Endpoint {
+        region: GLOBAL_REGION,
+        denies_all: false,
+    };
+    sts(state, conn, at, method, uri, headers, body).await
+}
+
+async fn denying_vpce_sts(
+    state: State<Shared>,
+    conn: Extension<ConnCtl>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let at = Endpoint {
+        region: GLOBAL_REGION,
+        denies_all: true,
+    };
+    sts(state, conn, at, method, uri, headers, body).await
+}
+
+async fn regional_sts(
+    state: State<Shared>,
+    conn: Extension<ConnCtl>,
+    Path(region): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let at = Endpoint {
+        region: &region,
+        denies_all: false,
+    };
+    sts(state, conn, at, method, uri, headers, body).await
+}
+
+/// The STS endpoint a request arrived at.
+#[derive(Clone, Copy)]
+struct Endpoint<'a> {
+    /// The only region it accepts in the credential scope.
+    region: &'a str,
+    /// A VPC endpoint whose policy allows nothing.
+    denies_all: bool,
+}
+
 async fn sts(
     State(s): State<Shared>,
     Extension(conn): Extension<ConnCtl>,
+    at: Endpoint<'_>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
@@ -88,7 +180,7 @@ async fn sts(
             message: format!("Unsupported method {method}"),
         });
     }
-    match handle(&s, &method, &uri, &headers, &body) {
+    match handle(&s, at, &method, &uri, &headers, &body) {
         Ok(xml) => xml_response(StatusCode::OK, xml),
         Err(e) => error_response(&e),
     }
@@ -129,79 +221,9 @@ fn principal<'a>(s: &'a Shared, key_id: &str) -> Option<Principal<'a>> {
     }
 }
 
-/// The parts of `Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`.
-struct AuthHeader {
-    key_id: String,
-    scope_date: String,
-    region: String,
-    service: String,
-    signed_headers: Vec<String>,
-    signature: String,
-}
-
-fn parse_authorization(value: &str) -> Result<AuthHeader, StsError> {
-    let incomplete = |m: String| sender("IncompleteSignature", m);
-    let (algorithm, rest) = value.split_once(' ').unwrap_or((value, ""));
-    if algorithm != "AWS4-HMAC-SHA256" {
-        return Err(incomplete(format!(
-            "Unsupported AWS 'algorithm': '{algorithm}'"
-        )));
-    }
-    let mut credential = None;
-    let mut signed_headers = None;
-    let mut signature = None;
-    for part in rest.split(',') {
-        match part.trim().split_once('=') {
-            Some(("Credential", v)) => credential = Some(v.to_string()),
-            Some(("SignedHeaders", v)) => signed_headers = Some(v.to_string()),
-            Some(("Signature", v)) => signature = Some(v.to_string()),
-            _ => {}
-        }
-    }
-    let mut missing = String::new();
-    for (name, present) in [
-        ("Credential", credential.is_some()),
-        ("Signature", signature.is_some()),
-        ("SignedHeaders", signed_headers.is_some()),
-    ] {
-        if !present {
-            missing.push_str(&format!(
-                "Authorization header requires '{name}' parameter. "
-            ));
-        }
-    }
-    let (Some(credential), Some(signed_headers), Some(signature)) =
-        (credential, signed_headers, signature)
-    else {
-        return Err(incomplete(format!("{missing}Authorization={value}")));
-    };
-    let scope: Vec<&str> = credential.split('/').collect();
-    let [key_id, date, region, service, terminator] = scope[..] else {
-        return Err(incomplete(format!(
-            "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '{credential}'"
-        )));
-    };
-    if terminator != "aws4_request" {
-        return Err(sender(
-            "SignatureDoesNotMatch",
-            format!("Credential should be scoped with a valid terminator: 'aws4_request', not '{terminator}'."),
-        ));
-    }
-    Ok(AuthHeader {
-        key_id: key_id.to_string(),
-        scope_date: date.to_string(),
-        region: region.to_string(),
-        service: service.to_string(),
-        signed_headers: signed_headers
-            .split(';')
-            .map(str::to_ascii_lowercase)
-            .collect(),
-        signature,
-    })
-}
-
 fn handle(
     s: &Shared,
+    at: Endpoint<'_>,
     method: &Method,
     uri: &Uri,
     headers: &HeaderMap,
@@ -232,9 +254,12 @@ fn handle(
         ));
     };
 
+    check_scope(&auth, amz_date, at.region)?;
+    if !ENABLED_REGIONS.contains(&at.region) {
+        return Err(invalid_token());
+    }
     let principal = principal(s, &auth.key_id).ok_or_else(invalid_token)?;
     check_clock(s.now(), request_time)?;
-    check_scope(&auth, amz_date)?;
 
     let sent_token = headers
         .get("x-amz-security-token")
@@ -293,6 +318,12 @@ fn handle(
         Principal::User { .. } => (&c.aws_user_arn, &c.aws_user_id),
         Principal::Session { .. } => (&c.aws_assumed_role_arn, &c.aws_role_user_id),
     };
+    if at.denies_all {
+        return Err(sender(
+            "AccessDenied",
+            format!("User: {arn} is not authorized to perform: sts:GetCallerIdentity because no VPC endpoint policy allows the sts:GetCallerIdentity action"),
+        ));
+    }
     Ok(format!(
         "<GetCallerIdentityResponse xmlns=\"{XMLNS}\">\n  <GetCallerIdentityResult>\n    <Arn>{}</Arn>\n    <UserId>{}</UserId>\n    <Account>{}</Account>\n  </GetCallerIdentityResult>\n  <ResponseMetadata>\n    <RequestId>{}</RequestId>\n  </ResponseMetadata>\n</GetCallerIdentityResponse>\n",
         escape(arn),
@@ -300,117 +331,6 @@ fn handle(
         escape(&c.aws_account_id),
         guid()
     ))
-}
-
-fn parse_amz_date(value: &str) -> Option<OffsetDateTime> {
-    let format = format_description!("[year][month][day]T[hour][minute][second]Z");
-    PrimitiveDateTime::parse(value, format)
-        .ok()
-        .map(PrimitiveDateTime::assume_utc)
-}
-
-fn amz_date(t: OffsetDateTime) -> String {
-    let format = format_description!("[year][month][day]T[hour][minute][second]Z");
-    t.format(format).unwrap_or_default()
-}
-
-fn check_clock(now: OffsetDateTime, request_time: OffsetDateTime) -> Result<(), StsError> {
-    let window = time::Duration::seconds(MAX_SKEW_SECS);
-    let minutes = MAX_SKEW_SECS / 60;
-    let (now_s, req_s) = (amz_date(now), amz_date(request_time));
-    if request_time < now - window {
-        return Err(sender(
-            "SignatureDoesNotMatch",
-            format!(
-                "Signature expired: {req_s} is now earlier than {} ({now_s} - {minutes} min.)",
-                amz_date(now - window)
-            ),
-        ));
-    }
-    if request_time > now + window {
-        return Err(sender(
-            "SignatureDoesNotMatch",
-            format!(
-                "Signature not yet current: {req_s} is still later than {} ({now_s} + {minutes} min.)",
-                amz_date(now + window)
-            ),
-        ));
-    }
-    Ok(())
-}
-
-fn check_scope(auth: &AuthHeader, amz_date: &str) -> Result<(), StsError> {
-    let day = amz_date.get(..8).unwrap_or("");
-    if auth.scope_date != day {
-        return Err(sender(
-            "SignatureDoesNotMatch",
-            format!(
-                "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{}' != '{day}', from '{amz_date}'.",
-                auth.scope_date
-            ),
-        ));
-    }
-    if auth.service != "sts" {
-        return Err(sender(
-            "SignatureDoesNotMatch",
-            "Credential should be scoped to correct service: 'sts'. ",
-        ));
-    }
-    if auth.region.is_empty() {
-        return Err(sender(
-            "SignatureDoesNotMatch",
-            "Credential should be scoped to a valid region. ",
-        ));
-    }
-    Ok(())
-}
-
-/// Re-signs the request as received, over exactly the headers the client said it signed.
-fn expected_signature(
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    body: &[u8],
-    auth: &AuthHeader,
-    secret: &str,
-    request_time: OffsetDateTime,
-) -> Option<String> {
-    let mut signed: Vec<(&str, &str)> = Vec::new();
-    for name in &auth.signed_headers {
-        for value in headers.get_all(name.as_str()) {
-            signed.push((name.as_str(), value.to_str().ok()?));
-        }
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("127.0.0.1");
-    let path_and_query = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    let full_uri = format!("http://{host}{path_and_query}");
-
-    // The session token, if signed, is among `signed` already: no token in the identity.
-    let identity: Identity =
-        Credentials::new(&auth.key_id, secret, None, None, "fake-clouds").into();
-    let mut settings = SigningSettings::default();
-    settings.excluded_headers = Some(Vec::new());
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(&auth.region)
-        .name("sts")
-        .time(SystemTime::from(request_time))
-        .settings(settings)
-        .build()
-        .ok()?
-        .into();
-    let request = SignableRequest::new(
-        method.as_str(),
-        full_uri,
-        signed.into_iter(),
-        SignableBody::Bytes(body),
-    )
-    .ok()?;
-    let (_, signature) = sign(request, &params).ok()?.into_parts();
-    Some(signature)
 }
 
 fn escape(text: &str) -> String {

@@ -52,6 +52,9 @@ pub enum Fault {
     TooManyRequests { retry_after_secs: u64 },
     /// This 5xx status with the provider's error body shape.
     ServerError(u16),
+    /// This status with an empty body, as a proxy or load balancer in front of the
+    /// service answers (e.g. 408 Request Timeout).
+    BareStatus(u16),
     /// Read the request, never answer, keep the connection open.
     Hang,
     /// Close the TCP connection abruptly with no response (RST).

@@ -2,9 +2,10 @@
 //!
 //! Sources: the success shape, `global/invalid-api-key` (401), `global/account-inactive`
 //! (403) and `global/internal-error` bodies with their default `message`/`suggestion`
-//! texts come from Lambda's published OpenAPI document (Cloud API v1.10). The 429 body is
-//! a best guess in the documented `{"error":{"code","message","suggestion"}}` shape: the
-//! document names no rate-limit code.
+//! texts come from Lambda's published OpenAPI document (Cloud API v1.10), whose
+//! `ErrorCode` enum is the whole list of codes the fake may send. That document names no
+//! rate-limit code, so the 429 carries no Lambda error body at all (a plain-text guess);
+//! clients read it by status, as SkyPilot's `lambda_utils.py` does.
 
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -169,11 +170,10 @@ fn catalogue() -> serde_json::Map<String, Value> {
 
 pub(crate) fn fault_response(_target: Target, fault: &ProviderFault) -> Response {
     match fault {
-        ProviderFault::TooManyRequests => error(
+        ProviderFault::TooManyRequests => raw(
             StatusCode::TOO_MANY_REQUESTS,
-            "global/too-many-requests",
-            "Too many requests.",
-            "Wait a moment, then try again.",
+            "text/plain",
+            "Too Many Requests".into(),
         ),
         ProviderFault::ServerError(status) => error(
             *status,

@@ -4,6 +4,7 @@
 //! clock. Used as a library by tests and as a binary (`cargo run -p fake-clouds`).
 
 mod aws;
+mod aws_sig;
 mod azure;
 mod creds;
 mod faults;
@@ -93,9 +94,23 @@ impl FakeClouds {
         format!("{}/lambda", self.base_url())
     }
 
-    /// AWS STS endpoint: `POST {aws}/` with a SigV4-signed Query-protocol form body.
+    /// AWS STS global endpoint (us-east-1 in the credential scope): `POST {aws}/` with a
+    /// SigV4-signed Query-protocol form body.
     pub fn aws_sts_endpoint(&self) -> String {
         format!("{}/aws", self.base_url())
+    }
+
+    /// The regional STS endpoint of `region`: it refuses a credential scoped to any other
+    /// region, and knows no key in a region the test account has not enabled (every
+    /// opt-in region, every other partition).
+    pub fn aws_sts_regional_endpoint(&self, region: &str) -> String {
+        format!("{}/aws/{region}", self.base_url())
+    }
+
+    /// An STS endpoint standing for a VPC endpoint whose policy allows nothing: correctly
+    /// signed requests get 403 `AccessDenied` (us-east-1 in the credential scope).
+    pub fn aws_sts_denying_vpce_endpoint(&self) -> String {
+        format!("{}/aws-denying-vpce", self.base_url())
     }
 
     /// Azure authority: `POST {authority}/{tenant}/oauth2/v2.0/token`.
@@ -136,7 +151,7 @@ impl FakeClouds {
 
     /// Shifts the fake's clock by `skew_secs` (positive: the fake is ahead of real time).
     /// Every answer's `Date` header shows the shifted clock; AWS refuses `x-amz-date` more
-    /// than 5 minutes off; JWT `iat`/`exp`, token lifetimes and HuggingFace expiry dates
+    /// than 15 minutes off; JWT `iat`/`exp`, token lifetimes and HuggingFace expiry dates
     /// are judged against the shifted clock.
     pub fn set_clock_skew(&self, skew_secs: i64) {
         self.state.skew_secs.store(skew_secs, Ordering::Relaxed);

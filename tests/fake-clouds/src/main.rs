@@ -48,6 +48,14 @@ async fn main() -> std::io::Result<()> {
         "export GOOGLE_APPLICATION_CREDENTIALS={}\n",
         quote(&key_path.display().to_string())
     ));
+    out.push_str(&format!(
+        "# AWS STS: {0} is the global endpoint (sign for us-east-1); {0}/<region> is region <region>'s\n\
+         #   endpoint and refuses any other signing region (SignatureDoesNotMatch, as real STS);\n\
+         #   opt-in regions (e.g. {0}/ap-east-1) know no key (InvalidClientTokenId);\n\
+         #   {1} answers AccessDenied (a VPC endpoint whose policy allows nothing).\n",
+        fake.aws_sts_endpoint(),
+        fake.aws_sts_denying_vpce_endpoint()
+    ));
     out.push_str("# every test credential (throwaway, valid only against this run):\n");
     for (name, value) in c.fields() {
         if !name.starts_with("gcp_key_json") {

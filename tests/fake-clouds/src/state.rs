@@ -89,6 +89,9 @@ impl AppState {
                 render(target, &ProviderFault::ServerError(status))
             }
             Fault::MalformedBody => render(target, &ProviderFault::MalformedBody),
+            Fault::BareStatus(code) => StatusCode::from_u16(code)
+                .unwrap_or(StatusCode::BAD_GATEWAY)
+                .into_response(),
         };
         Some(response)
     }

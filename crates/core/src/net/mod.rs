@@ -115,6 +115,8 @@ pub(crate) struct Response {
     pub date: Option<SystemTime>,
     /// This computer's clock minus the server's, from this exchange (see `clock`).
     pub clock_offset_ms: Option<i64>,
+    /// `host[:port]` the answer came from, for naming it in messages.
+    pub host: String,
 }
 
 impl Response {
@@ -312,7 +314,12 @@ impl<'a> Session<'a> {
                 )
                 .code(code)
             }
-            408 => classify::timeout(p, &self.provider.to_ascii_lowercase(), self.deadline_secs).code(code),
+            408 => Outcome::fail(
+                Status::Timeout,
+                format!("{p} ({}) gave up waiting for the request (HTTP 408).", resp.host),
+                "The network between here and the service is slow or a proxy is holding the request; test again, and check your proxy settings if it persists.",
+            )
+            .code(code),
             401 => Outcome::fail(
                 Status::InvalidCredentials,
                 format!("{p} rejected the credentials (HTTP 401)."),
@@ -389,5 +396,6 @@ async fn attempt_once(client: &Client, req: &Request) -> Result<Response, Transp
         body,
         date,
         clock_offset_ms,
+        host: host_of(&req.url),
     })
 }

@@ -62,6 +62,52 @@ pub fn sts_headers(
     headers
 }
 
+/// POSTs `GetCallerIdentity` to `endpoint` (any of the fake's STS endpoints), signed as an
+/// SDK configured for `region` signs it. Returns the status and body.
+pub async fn call_sts_at(
+    endpoint: &str,
+    region: &str,
+    key_id: &str,
+    secret: &str,
+    time: SystemTime,
+) -> (u16, String) {
+    let url = format!("{endpoint}/");
+    let parsed = reqwest::Url::parse(&url).expect("endpoint url");
+    let host = format!(
+        "{}:{}",
+        parsed.host_str().expect("host"),
+        parsed.port().expect("port")
+    );
+    let content_type = "application/x-www-form-urlencoded; charset=utf-8";
+    let identity: Identity = Credentials::new(key_id, secret, None, None, "test").into();
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region(region)
+        .name("sts")
+        .time(time)
+        .settings(SigningSettings::default())
+        .build()
+        .expect("params")
+        .into();
+    let signable = SignableRequest::new(
+        "POST",
+        url.as_str(),
+        [("host", host.as_str()), ("content-type", content_type)].into_iter(),
+        SignableBody::Bytes(STS_BODY.as_bytes()),
+    )
+    .expect("signable");
+    let (instructions, _) = sign(signable, &params).expect("sign").into_parts();
+    let mut request = client().post(&url).header("content-type", content_type);
+    for (k, v) in instructions.headers() {
+        request = request.header(k, v);
+    }
+    let response = request.body(STS_BODY).send().await.expect("sts");
+    (
+        response.status().as_u16(),
+        response.text().await.expect("body"),
+    )
+}
+
 /// POSTs a signed `GetCallerIdentity`; `sent_body` lets a test tamper after signing.
 pub async fn call_sts(
     fake: &FakeClouds,

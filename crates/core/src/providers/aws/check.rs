@@ -1,5 +1,6 @@
 //! The AWS check: STS `GetCallerIdentity`, SigV4-signed by `aws-sigv4` for the region's
-//! partition-aware endpoint; STS error codes become named outcomes.
+//! partition-aware endpoint (or the region an endpoint's host names); STS error codes
+//! become named outcomes in `errors`.
 
 use std::time::SystemTime;
 
@@ -8,11 +9,12 @@ use aws_sigv4::sign::v4;
 use reqwest::header::{HeaderName, HeaderValue};
 use secrecy::ExposeSecret;
 
-use super::KEYS_PAGE;
+use super::errors::{failure, Sent};
+use super::partitions;
 use crate::check::Outcome;
 use crate::credentials::Credentials;
 use crate::env::Env;
-use crate::net::{parse_endpoint, Request, Response, Session};
+use crate::net::{host_of, parse_endpoint, Request, Session};
 use crate::providers::common::settle;
 use crate::providers::BoxFuture;
 use crate::report::Status;
@@ -32,29 +34,25 @@ pub(crate) fn region(creds: &Credentials, env: &Env) -> String {
         .to_string()
 }
 
-/// The regional STS endpoint in the region's partition: `cn-*` regions live under
-/// `amazonaws.com.cn`; GovCloud (`us-gov-west-1`, `us-gov-east-1`) and commercial regions
-/// under `amazonaws.com`.
-pub(crate) fn default_endpoint(region: &str) -> String {
-    if region.starts_with("cn-") {
-        format!("https://sts.{region}.amazonaws.com.cn")
-    } else {
-        format!("https://sts.{region}.amazonaws.com")
-    }
-}
-
 async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
     let key_id = creds.get("access_key_id").unwrap_or_default();
     let secret = creds
         .secret("secret_access_key")
         .ok_or_else(|| Outcome::new(Status::NotConfigured, "No AWS secret access key is set."))?;
-    let region = region(creds, s.env);
-    let raw = creds
-        .get("sts_endpoint")
-        .or_else(|| s.env.first(&["AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"]))
-        .map(str::to_string)
-        .unwrap_or_else(|| default_endpoint(&region));
+    let configured_region = region(creds, s.env);
+    let (raw, endpoint_setting) = match creds.get("sts_endpoint") {
+        Some(v) => (v.to_string(), Some("the STS endpoint field")),
+        None => match endpoint_env(s.env) {
+            Some((name, v)) => (v.to_string(), Some(name)),
+            None => (partitions::sts_endpoint(&configured_region), None),
+        },
+    };
     let mut url = parse_endpoint(&raw, "AWS STS endpoint")?;
+    let host = host_of(&url);
+    // A regional endpoint only accepts its own region in the credential scope, so an
+    // endpoint whose name says its region decides the signing region.
+    let region = partitions::region_of_sts_host(url.host_str().unwrap_or_default())
+        .unwrap_or_else(|| configured_region.clone());
     if !url.path().ends_with('/') {
         url.set_path(&format!("{}/", url.path()));
     }
@@ -115,7 +113,14 @@ async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
 
     let resp = s.send(&req).await?;
     if !resp.is_success() {
-        return Err(failure(s, &resp, key_id, &region));
+        let sent = Sent {
+            key_id,
+            region: &region,
+            configured_region: &configured_region,
+            host: &host,
+            endpoint_setting,
+        };
+        return Err(failure(s, &resp, &sent));
     }
     let body = resp.text();
     let (Some(account), Some(arn)) = (tag(&body, "Account"), tag(&body, "Arn")) else {
@@ -139,83 +144,11 @@ async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
     Ok(o)
 }
 
-fn failure(s: &Session<'_>, resp: &Response, key_id: &str, region: &str) -> Outcome {
-    let body = resp.text();
-    let Some(code) = tag(&body, "Code") else {
-        return s.generic_failure(resp);
-    };
-    let message = tag(&body, "Message").unwrap_or_default();
-    let skew = clock_note(resp);
-    let temporary = key_id.starts_with("ASIA");
-    let clock = || {
-        Outcome::fail(
-            Status::ExpiredCredentials,
-            format!("AWS rejected the request as expired or not yet valid: this computer's clock is wrong{skew}. AWS allows 5 minutes of difference."),
-            "Set the system clock to synchronise automatically (NTP / 'Set time automatically'), then test again.",
-        )
-    };
-    let outcome = match code.as_str() {
-        "InvalidClientTokenId" | "InvalidAccessKeyId" | "UnrecognizedClientException" => {
-            let (summary, hint) = if temporary {
-                ("AWS does not recognise these temporary credentials: the key ID or session token is invalid.".to_string(),
-                 "Get a fresh set of temporary credentials (aws sso login, or assume the role again) and paste all three values from the same set.".to_string())
-            } else {
-                ("AWS does not recognise this access key ID: it was deleted, deactivated or mistyped.".to_string(),
-                 format!("Check the key is Active in IAM › Users › Security credentials ({KEYS_PAGE}) or create a new one. Keys from AWS China or GovCloud only work with a cn- or us-gov- region."))
-            };
-            Outcome::fail(Status::InvalidCredentials, summary, hint)
-        }
-        "SignatureDoesNotMatch" if message.contains("expired") || message.contains("not yet current") => clock(),
-        "SignatureDoesNotMatch" => Outcome::fail(
-            Status::InvalidCredentials,
-            "The access key ID exists, but the secret access key does not match it.",
-            "Paste the secret that was created together with this key ID (AWS shows it only once; create a new key if it is lost), and check no character was lost at either end.",
-        ),
-        "ExpiredToken" | "ExpiredTokenException" | "TokenRefreshRequired" => Outcome::fail(
-            Status::ExpiredCredentials,
-            "The session token has expired.",
-            "Temporary credentials last from 15 minutes to 12 hours: get fresh ones (aws sso login, or assume the role again) and paste the key ID, secret and token together.",
-        ),
-        "RequestExpired" | "RequestTimeTooSkewed" => clock(),
-        "Throttling" | "ThrottlingException" | "RequestLimitExceeded" | "TooManyRequestsException" => Outcome::fail(
-            Status::RateLimited,
-            "AWS STS is throttling requests from this account.",
-            "Wait a minute and test again; another tool may be calling STS in a loop with the same account.",
-        ),
-        "AccessDenied" | "AccessDeniedException" => Outcome::fail(
-            Status::PermissionDenied,
-            "AWS accepted the key but denied sts:GetCallerIdentity, which only an explicit deny can block.",
-            "An organisation SCP, permissions boundary or session policy denies it; ask your AWS administrator.",
-        ),
-        "RegionDisabledException" | "OptInRequired" => Outcome::fail(
-            Status::PermissionDenied,
-            format!("STS is not active in {region} for this account."),
-            "Use another region (us-east-1 always works for commercial accounts), or activate the region in IAM › Account settings.",
-        ),
-        "InvalidAction" | "MissingAuthenticationToken" | "IncompleteSignature" | "MalformedQueryString" => Outcome::fail(
-            Status::UnexpectedResponse,
-            format!("The STS endpoint did not understand the request ({code})."),
-            "Check the STS endpoint setting; a proxy or non-AWS service may be answering.",
-        ),
-        _ => {
-            let mut o = s.generic_failure(resp);
-            o.summary = format!("{} AWS says: {}", o.summary, message.trim_end_matches('.'));
-            o
-        }
-    };
-    outcome.code(code)
-}
-
-/// " (about N minutes behind/ahead of AWS)" from the response's Date header, if known.
-fn clock_note(resp: &Response) -> String {
-    match resp.clock_skew_secs() {
-        Some(skew) if skew.abs() >= 60 => {
-            let mins = skew.abs() / 60;
-            let side = if skew > 0 { "behind" } else { "ahead of" };
-            format!(" (about {mins} minutes {side} AWS)")
-        }
-        _ => String::new(),
-    }
+/// The first endpoint variable that is set, with its name.
+fn endpoint_env(env: &Env) -> Option<(&'static str, &str)> {
+    ["AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"]
+        .into_iter()
+        .find_map(|name| env.first(&[name]).map(|v| (name, v)))
 }
 
 /// The text of the first `<name>…</name>` element; STS answers are flat enough that this
@@ -237,22 +170,6 @@ pub(crate) fn tag(xml: &str, name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn endpoints_follow_the_partition() {
-        assert_eq!(
-            default_endpoint("eu-west-1"),
-            "https://sts.eu-west-1.amazonaws.com"
-        );
-        assert_eq!(
-            default_endpoint("cn-north-1"),
-            "https://sts.cn-north-1.amazonaws.com.cn"
-        );
-        assert_eq!(
-            default_endpoint("us-gov-west-1"),
-            "https://sts.us-gov-west-1.amazonaws.com"
-        );
-    }
 
     #[test]
     fn endpoint_precedence_is_field_then_env_then_region() {

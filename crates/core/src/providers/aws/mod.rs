@@ -1,6 +1,8 @@
 //! AWS: an IAM access key (long-term or temporary) checked with STS GetCallerIdentity.
 
 mod check;
+mod errors;
+mod partitions;
 mod paste;
 
 use secrecy::ExposeSecret;
@@ -107,10 +109,10 @@ fn validate(creds: &Credentials) -> Vec<FieldIssue> {
         ));
     }
     if let Some(region) = creds.get("region") {
-        if !is_region(region) {
+        if !partitions::is_region(region) {
             issues.push(FieldIssue::new(
                 "region",
-                "Not a region name; use a code such as us-east-1, eu-west-2 or cn-north-1.",
+                "Not an AWS region code; use one such as us-east-1, eu-west-2, cn-north-1, us-gov-west-1 or eusc-de-east-1.",
             ));
         }
     }
@@ -136,21 +138,6 @@ fn key_id_problem(key_id: &str) -> Option<String> {
         ));
     }
     None
-}
-
-/// `us-east-1`, `eu-central-2`, `cn-north-1`, `us-gov-west-1`...
-pub(crate) fn is_region(region: &str) -> bool {
-    let parts: Vec<&str> = region.split('-').collect();
-    parts.len() >= 3
-        && parts[0].len() == 2
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        })
-        && parts
-            .last()
-            .is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -192,12 +179,27 @@ mod tests {
     }
 
     #[test]
-    fn regions() {
-        for r in ["us-east-1", "cn-north-1", "us-gov-west-1", "ap-southeast-4"] {
-            assert!(is_region(r), "{r}");
+    fn every_partition_s_regions_are_accepted() {
+        for r in [
+            "us-east-1",
+            "cn-north-1",
+            "us-gov-west-1",
+            "us-iso-east-1",
+            "us-isob-east-1",
+            "eu-isoe-west-1",
+            "us-isof-south-1",
+            "eusc-de-east-1",
+        ] {
+            assert!(
+                validate(&aws(&[("region", r)]))
+                    .iter()
+                    .all(|i| i.field != "region"),
+                "{r}"
+            );
         }
-        for r in ["useast1", "US-EAST-1", "eu-west", "https://x"] {
-            assert!(!is_region(r), "{r}");
-        }
+        let issues = validate(&aws(&[("region", "eu-west")]));
+        assert!(issues
+            .iter()
+            .any(|i| i.field == "region" && i.message.contains("eusc-de-east-1")));
     }
 }

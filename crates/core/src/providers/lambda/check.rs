@@ -61,6 +61,13 @@ async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
     ))
 }
 
+/// Lambda's documented error codes (the `ErrorCode` enum of the Cloud API's OpenAPI
+/// document, https://docs.lambda.ai/api/cloud): `global/unknown`,
+/// `global/invalid-api-key`, `global/account-inactive`, `global/invalid-address`,
+/// `global/invalid-parameters`, `global/object-does-not-exist`, `global/quota-exceeded`,
+/// plus launch and ssh-key codes a listing never gets. The document names no rate-limit
+/// code, so a 429 is read by its HTTP status alone (as SkyPilot's
+/// `sky/provision/lambda_cloud/lambda_utils.py` does).
 fn failure(s: &Session<'_>, resp: &Response) -> Outcome {
     let Some(err) = resp.json::<ErrorBody>(NAME).ok().and_then(|b| b.error) else {
         return s.generic_failure(resp);
@@ -86,30 +93,36 @@ fn failure(s: &Session<'_>, resp: &Response) -> Outcome {
             "The API key is valid but the Lambda Cloud account is inactive.".to_string(),
             with_suggestion("Sign in at cloud.lambda.ai to reactivate the account (billing details, verification) or contact Lambda support."),
         ),
-        "global/quota-exceeded" | "global/rate-limited" => (
+        "global/invalid-address" => (
+            Status::PermissionDenied,
+            "The API key is valid but Lambda Cloud refuses the account's billing address.".to_string(),
+            with_suggestion("Correct the billing address under Settings › Billing at cloud.lambda.ai, then test again."),
+        ),
+        "global/quota-exceeded" => (
             Status::RateLimited,
-            format!("Lambda Cloud is limiting requests: {said}."),
-            with_suggestion("Wait a minute and test again."),
+            format!("A Lambda Cloud quota of this account is used up: {said}."),
+            with_suggestion("Wait and test again, or ask Lambda support to raise the quota."),
         ),
         "global/object-does-not-exist" => (
             Status::NotFound,
             format!("Lambda Cloud answered that the resource does not exist: {said}."),
             with_suggestion("Check the endpoint setting; clear it to use https://cloud.lambda.ai."),
         ),
-        _ if resp.status >= 500 => {
-            let mut o = s.generic_failure(resp);
-            if !said.is_empty() {
-                o.summary = format!("{} Lambda says: {said}.", o.summary);
-            }
-            return o.code(code);
-        }
+        "global/invalid-parameters" => (
+            Status::UnexpectedResponse,
+            format!("Lambda Cloud refused the request's parameters: {said}."),
+            with_suggestion("The instance-types listing takes no parameters, so a proxy or a wrong endpoint may be changing the request; check the endpoint setting."),
+        ),
+        // `global/unknown`, `global/internal-error` and anything else: by HTTP status.
         _ => {
             let mut o = s.generic_failure(resp);
             if !said.is_empty() {
                 o.summary = format!("{} Lambda says: {said}.", o.summary);
             }
-            o.hint = Some(with_suggestion(o.hint.as_deref().unwrap_or_default()));
-            return o.code(code);
+            if resp.status < 500 {
+                o.hint = Some(with_suggestion(o.hint.as_deref().unwrap_or_default()));
+            }
+            return if code.is_empty() { o } else { o.code(code) };
         }
     };
     Outcome::fail(status, summary, hint).code(code)
@@ -136,4 +149,107 @@ struct LambdaError {
     code: Option<String>,
     message: Option<String>,
     suggestion: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::env::Env;
+
+    fn answer(status: u16, body: &str) -> Response {
+        Response {
+            status,
+            headers: Default::default(),
+            body: body.as_bytes().to_vec(),
+            date: None,
+            host: "cloud.lambda.ai".into(),
+        }
+    }
+
+    fn read(resp: &Response) -> Outcome {
+        let client = Err("no client in unit tests".to_string());
+        let env = Env::empty();
+        failure(
+            &Session::new(&client, &env, NAME, Duration::from_secs(1)),
+            resp,
+        )
+    }
+
+    /// Bodies with the default `message` / `suggestion` of Lambda's OpenAPI document.
+    #[test]
+    fn documented_codes_are_named() {
+        for (status, code, message, want) in [
+            (
+                401,
+                "global/invalid-api-key",
+                "API key was invalid, expired, or deleted.",
+                Status::InvalidCredentials,
+            ),
+            (
+                403,
+                "global/account-inactive",
+                "Your account is inactive.",
+                Status::PermissionDenied,
+            ),
+            (
+                403,
+                "global/invalid-address",
+                "Your billing address is invalid.",
+                Status::PermissionDenied,
+            ),
+            (
+                400,
+                "global/quota-exceeded",
+                "Quota exceeded.",
+                Status::RateLimited,
+            ),
+            (
+                404,
+                "global/object-does-not-exist",
+                "Specified instance does not exist.",
+                Status::NotFound,
+            ),
+            (
+                400,
+                "global/invalid-parameters",
+                "Invalid request data.",
+                Status::UnexpectedResponse,
+            ),
+        ] {
+            let body = format!(
+                r#"{{"error":{{"code":"{code}","message":"{message}","suggestion":"Try again."}}}}"#
+            );
+            let o = read(&answer(status, &body));
+            assert_eq!(o.status, want, "{code}: {o:?}");
+            assert_eq!(o.provider_code.as_deref(), Some(code));
+            assert!(
+                o.hint
+                    .as_deref()
+                    .unwrap()
+                    .contains("Lambda suggests: Try again."),
+                "{o:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_429_is_read_by_its_status_whatever_the_body() {
+        for body in [
+            "Too Many Requests",
+            r#"{"error":{"code":"global/unknown","message":"Slow down."}}"#,
+        ] {
+            let o = read(&answer(429, body));
+            assert_eq!(o.status, Status::RateLimited, "{o:?}");
+        }
+        let o = read(&answer(
+            500,
+            r#"{"error":{"code":"global/internal-error","message":"An internal server error occurred."}}"#,
+        ));
+        assert_eq!(o.status, Status::ServerError);
+        assert!(o
+            .summary
+            .contains("Lambda says: An internal server error occurred."));
+    }
 }
