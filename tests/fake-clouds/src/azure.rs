@@ -4,7 +4,9 @@
 //! Sources for the bodies and codes:
 //! - Token errors `{"error","error_description","error_codes","timestamp","trace_id",
 //!   "correlation_id","error_uri"}` and the AADSTS texts for 90002, 700016, 7000215,
-//!   7000222, 900144: Microsoft's AADSTS error reference and MSAL issue reports. 70011
+//!   7000222, 900144: Microsoft's AADSTS error reference and MSAL issue reports; 7000229
+//!   (no service principal, 401 `invalid_client`): Microsoft's Teams SDK troubleshooting
+//!   page quotes the whole body. 70011
 //!   (scope without `/.default`) and 7000216 texts: best guesses from the same reference.
 //!   AADSTS 429/5xx bodies (`temporarily_unavailable`, 50196 / 90033): best guesses.
 //! - Token success `{"token_type","expires_in","ext_expires_in","access_token"}`: the
@@ -13,8 +15,9 @@
 //!   `InvalidAuthenticationToken`, `InvalidAuthenticationTokenAudience`,
 //!   `ExpiredAuthenticationToken`, `AuthorizationFailed`, `SubscriptionNotFound`,
 //!   `InvalidSubscriptionId`, `MissingApiVersionParameter` and the subscription object:
-//!   the ARM REST reference (Subscriptions - Get/List) and common ARM errors. ARM 429/5xx
-//!   texts: best guesses.
+//!   the ARM REST reference (Subscriptions - Get/List) and common ARM errors;
+//!   `InvalidAuthenticationTokenTenant` (401): as quoted in Azure/azure-sdk-for-python#38382.
+//!   ARM 429/5xx texts: best guesses.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -106,6 +109,14 @@ fn issue(s: &Shared, tenant: &str, body: &[u8]) -> Result<String, AadError> {
         ));
     }
     let client_id = param("client_id").ok_or_else(|| missing("client_id"))?;
+    if client_id == c.azure_client_id_no_sp {
+        return Err(AadError(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            7000229,
+            format!("The client application {client_id} is missing service principal in the tenant {}. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119", c.azure_tenant_id),
+        ));
+    }
     let (good_secret, has_role) = if client_id == c.azure_client_id {
         (&c.azure_client_secret, true)
     } else if client_id == c.azure_client_id_no_role {
@@ -328,6 +339,14 @@ async fn get_subscription(
         );
     }
     let c = &s.creds;
+    if id.eq_ignore_ascii_case(&c.azure_other_tenant_subscription_id) {
+        let (ours, theirs) = (&c.azure_tenant_id, &c.azure_other_tenant_id);
+        return arm_error(
+            StatusCode::UNAUTHORIZED,
+            "InvalidAuthenticationTokenTenant",
+            format!("The access token is from the wrong issuer 'https://sts.windows.net/{ours}/'. It must match the tenant 'https://sts.windows.net/{theirs}/' associated with this subscription. Please use the authority (URL) 'https://login.windows.net/{theirs}' to get the token. Note, if the subscription is transferred to another tenant there is no impact to the services, but information about new tenant could take time to propagate (up to an hour). If you just transferred your subscription and see this error message, please try back later."),
+        );
+    }
     if !id.eq_ignore_ascii_case(&c.azure_subscription_id) {
         return arm_error(
             StatusCode::NOT_FOUND,

@@ -74,6 +74,14 @@ pub struct TestCredentials {
     pub azure_client_secret_no_role: String,
     pub azure_subscription_id: String,
     pub azure_subscription_name: String,
+    /// A multi-tenant app registered elsewhere, with no service principal in this
+    /// tenant: AADSTS7000229 whatever secret it sends.
+    pub azure_client_id_no_sp: String,
+    pub azure_client_secret_no_sp: String,
+    /// A subscription of another tenant: ARM answers `InvalidAuthenticationTokenTenant`
+    /// naming `azure_other_tenant_id`.
+    pub azure_other_tenant_subscription_id: String,
+    pub azure_other_tenant_id: String,
 
     /// Service-account key JSON, PKCS#8 private key, `token_uri` pointing at the fake.
     pub gcp_key_json: String,
@@ -150,6 +158,13 @@ impl TestCredentials {
             ),
             ("azure_subscription_id", &self.azure_subscription_id),
             ("azure_subscription_name", &self.azure_subscription_name),
+            ("azure_client_id_no_sp", &self.azure_client_id_no_sp),
+            ("azure_client_secret_no_sp", &self.azure_client_secret_no_sp),
+            (
+                "azure_other_tenant_subscription_id",
+                &self.azure_other_tenant_subscription_id,
+            ),
+            ("azure_other_tenant_id", &self.azure_other_tenant_id),
             ("gcp_key_json", &self.gcp_key_json),
             ("gcp_key_json_pkcs1", &self.gcp_key_json_pkcs1),
             ("gcp_key_json_deleted", &self.gcp_key_json_deleted),
@@ -249,6 +264,10 @@ pub(crate) async fn generate(gcp_token_uri: &str) -> std::io::Result<Generated> 
         azure_client_secret_no_role: azure_secret(),
         azure_subscription_id: guid(),
         azure_subscription_name: "Fake Pay-As-You-Go".into(),
+        azure_client_id_no_sp: guid(),
+        azure_client_secret_no_sp: azure_secret(),
+        azure_other_tenant_subscription_id: guid(),
+        azure_other_tenant_id: guid(),
         gcp_key_json,
         gcp_key_json_pkcs1,
         gcp_key_json_deleted,

@@ -8,8 +8,9 @@
 //!   JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.
 //!   Check your iat and exp values in the JWT claim.", `invalid_scope` / "Invalid OAuth
 //!   scope or ID token audience provided.": as google-auth library issue reports quote the
-//!   real endpoint. "Failed audience check" text, malformed-assertion and 429/5xx token
-//!   bodies: best guesses.
+//!   real endpoint. "Invalid JWT: Failed audience check." for any `aud` other than
+//!   `https://oauth2.googleapis.com/token`: google/oauth2l#130 (older answers appended
+//!   "The right audience is …"). Malformed-assertion and 429/5xx token bodies: guesses.
 //! - Token success `{"access_token":"ya29…","expires_in":3599,"token_type":"Bearer"}`:
 //!   Google's OAuth 2.0 for service accounts documentation.
 //! - CRM: google.rpc error shape `{"error":{"code","message","status","details"}}`
@@ -35,6 +36,10 @@ use crate::server::ConnCtl;
 use crate::state::{bearer, form, json, lock, raw, ProviderFault, Shared};
 
 const JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+/// The only `aud` Google accepts, whatever URL the assertion is POSTed to: google-auth
+/// `google/oauth2/service_account.py` signs `_GOOGLE_OAUTH2_TOKEN_ENDPOINT` and POSTs it
+/// to the key's `token_uri` (`google/oauth2/_client.py` `jwt_grant`).
+const AUDIENCE: &str = "https://oauth2.googleapis.com/token";
 const TOKEN_LIFETIME_SECS: i64 = 3599;
 /// How far in the (fake's) future an assertion's `iat` may be.
 const IAT_LEEWAY_SECS: i64 = 300;
@@ -131,11 +136,8 @@ fn grant(s: &Shared, body: &[u8]) -> Result<String, OAuthError> {
     if text("iss") != s.creds.gcp_client_email {
         return Err(invalid_grant("Invalid grant: account not found"));
     }
-    let token_uri = format!("{}/gcp-oauth/token", s.base_url);
-    if text("aud") != token_uri {
-        return Err(invalid_grant(&format!(
-            "Invalid JWT: Failed audience check. The right audience is {token_uri}"
-        )));
+    if text("aud") != AUDIENCE {
+        return Err(invalid_grant("Invalid JWT: Failed audience check."));
     }
     let now = s.now().unix_timestamp();
     let iat = claims.get("iat").and_then(Value::as_i64);

@@ -431,6 +431,7 @@ async fn gcp_verifies_the_jwt_and_crm_answers_per_project() {
     let fake = FakeClouds::start().await.unwrap();
     let c = fake.creds();
     let uri = fake.gcp_token_uri();
+    let aud = GOOGLE_TOKEN_AUDIENCE;
     let now = unix_now();
 
     let key: Value = serde_json::from_str(&c.gcp_key_json).unwrap();
@@ -440,14 +441,14 @@ async fn gcp_verifies_the_jwt_and_crm_answers_per_project() {
         .unwrap()
         .starts_with("-----BEGIN PRIVATE KEY-----"));
 
-    let (status, body) = gcp_token(&fake, &assertion(&c.gcp_key_json_pkcs1, &uri, now)).await;
+    let (status, body) = gcp_token(&fake, &assertion(&c.gcp_key_json_pkcs1, aud, now)).await;
     assert_eq!(status, 200, "{body}");
-    let (status, body) = gcp_token(&fake, &assertion(&c.gcp_key_json, &uri, now)).await;
+    let (status, body) = gcp_token(&fake, &assertion(&c.gcp_key_json, aud, now)).await;
     assert_eq!(status, 200, "{body}");
     let token = body["access_token"].as_str().unwrap().to_string();
     assert!(token.starts_with("ya29."));
 
-    let (status, body) = gcp_token(&fake, &assertion(&c.gcp_key_json_deleted, &uri, now)).await;
+    let (status, body) = gcp_token(&fake, &assertion(&c.gcp_key_json_deleted, aud, now)).await;
     assert_eq!(status, 400);
     assert_eq!(body["error"], "invalid_grant");
     assert_eq!(body["error_description"], "Invalid JWT Signature.");
@@ -457,13 +458,13 @@ async fn gcp_verifies_the_jwt_and_crm_answers_per_project() {
     let other_pem = rsa::pkcs8::EncodePrivateKey::to_pkcs8_pem(&other, Default::default()).unwrap();
     let mut forged: Value = key.clone();
     forged["private_key"] = Value::String(other_pem.to_string());
-    let (status, body) = gcp_token(&fake, &assertion(&forged.to_string(), &uri, now)).await;
+    let (status, body) = gcp_token(&fake, &assertion(&forged.to_string(), aud, now)).await;
     assert_eq!(
         (status, body["error_description"].as_str()),
         (400, Some("Invalid JWT Signature."))
     );
 
-    let (status, body) = gcp_token(&fake, &assertion(&c.gcp_key_json, &uri, now - 7200)).await;
+    let (status, body) = gcp_token(&fake, &assertion(&c.gcp_key_json, aud, now - 7200)).await;
     assert_eq!(
         (status, body["error"].as_str()),
         (400, Some("invalid_grant"))
@@ -504,7 +505,7 @@ async fn gcp_verifies_the_jwt_and_crm_answers_per_project() {
 
     // A clock an hour ahead makes a fresh assertion look expired.
     fake.set_clock_skew(3600);
-    let (status, body) = gcp_token(&fake, &assertion(&c.gcp_key_json, &uri, now)).await;
+    let (status, body) = gcp_token(&fake, &assertion(&c.gcp_key_json, aud, now)).await;
     assert_eq!(
         (status, body["error"].as_str()),
         (400, Some("invalid_grant"))

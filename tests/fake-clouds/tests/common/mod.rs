@@ -141,7 +141,13 @@ pub fn sts_code(xml: &str) -> &str {
 }
 
 /// An RS256 JWT-bearer assertion for `key_json`, at `now` (unix seconds).
-pub fn assertion(key_json: &str, token_uri: &str, now: i64) -> String {
+/// The `aud` google-auth signs (`google/oauth2/service_account.py`), whatever the key's
+/// `token_uri` the assertion is POSTed to.
+pub const GOOGLE_TOKEN_AUDIENCE: &str = "https://oauth2.googleapis.com/token";
+
+/// An RS256 JWT-bearer assertion shaped as google-auth builds it (`kid` header, claims
+/// iss/scope/aud/iat/exp).
+pub fn assertion(key_json: &str, aud: &str, now: i64) -> String {
     let key: Value = serde_json::from_str(key_json).expect("key json");
     let pem = key["private_key"].as_str().expect("private_key");
     let mut header = Header::new(Algorithm::RS256);
@@ -149,7 +155,7 @@ pub fn assertion(key_json: &str, token_uri: &str, now: i64) -> String {
     let claims = json!({
         "iss": key["client_email"],
         "scope": "https://www.googleapis.com/auth/cloud-platform.read-only",
-        "aud": token_uri,
+        "aud": aud,
         "iat": now,
         "exp": now + 3600,
     });

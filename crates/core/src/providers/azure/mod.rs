@@ -1,6 +1,8 @@
 //! Azure: a service principal's client secret exchanged for a token, then checked on ARM.
 
 mod check;
+pub(crate) mod cloud;
+mod errors;
 
 use secrecy::ExposeSecret;
 
@@ -28,25 +30,6 @@ pub(crate) const DEF: ProviderDef = ProviderDef {
 
 pub(crate) const APPS_PAGE: &str =
     "https://portal.azure.com/#view/Microsoft_AAD_IAM/ActiveDirectoryMenuBlade/~/RegisteredApps";
-
-/// `(authority host, Resource Manager endpoint)` of a named cloud; `None` for `custom`.
-pub(crate) fn cloud_hosts(cloud: &str) -> Option<(&'static str, &'static str)> {
-    match cloud {
-        "public" => Some((
-            "https://login.microsoftonline.com",
-            "https://management.azure.com",
-        )),
-        "usgov" => Some((
-            "https://login.microsoftonline.us",
-            "https://management.usgovcloudapi.net",
-        )),
-        "china" => Some((
-            "https://login.chinacloudapi.cn",
-            "https://management.chinacloudapi.cn",
-        )),
-        _ => None,
-    }
-}
 
 fn info() -> ProviderInfo {
     ProviderInfo {
@@ -84,13 +67,13 @@ fn info() -> ProviderInfo {
             text(
                 "authority_host",
                 "Authority host",
-                "Only for a custom cloud (AZURE_AUTHORITY_HOST).",
+                "A host such as login.microsoftonline.us, or a URL (AZURE_AUTHORITY_HOST); it also picks the cloud.",
             )
             .optional(),
             text(
                 "arm_endpoint",
                 "Resource Manager endpoint",
-                "Only for a custom cloud (CLOUDCREDS_AZURE_ARM_ENDPOINT).",
+                "Only for a custom cloud: known authority hosts imply it (CLOUDCREDS_AZURE_ARM_ENDPOINT).",
             )
             .optional(),
         ],
@@ -132,13 +115,16 @@ fn validate(creds: &Credentials) -> Vec<FieldIssue> {
                 issues.push(FieldIssue::missing(field, "Required for a custom cloud."));
             }
         }
-    } else if cloud_hosts(cloud).is_none() {
+    } else if cloud::by_name(cloud).is_none() {
         issues.push(FieldIssue::new(
             "cloud",
             "Choose public, usgov, china or custom.",
         ));
     }
-    issues.extend(endpoint_issue(creds, "authority_host"));
+    if let Some(Err(o)) = creds.get("authority_host").map(cloud::parse_authority) {
+        let text = format!("{} {}", o.summary, o.hint.unwrap_or_default());
+        issues.push(FieldIssue::new("authority_host", text.trim()));
+    }
     issues.extend(endpoint_issue(creds, "arm_endpoint"));
     issues
 }
@@ -186,14 +172,18 @@ fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
         return Some(Err(e));
     }
     if let Some(authority) = field(&["activeDirectoryEndpointUrl"]) {
-        let cloud = if authority.contains(".us") {
-            "usgov"
-        } else if authority.contains(".cn") {
-            "china"
-        } else {
-            "public"
+        let host = cloud::parse_authority(&authority)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+        let known = cloud::CLOUDS
+            .iter()
+            .find(|c| host.as_deref() == Some(c.authority_host));
+        // An unknown authority is kept as it is; the check then asks for its ARM endpoint.
+        let result = match known {
+            Some(c) => creds.set("cloud", c.name.to_string()),
+            None => creds.set("authority_host", authority),
         };
-        if let Err(e) = creds.set("cloud", cloud.to_string()) {
+        if let Err(e) = result {
             return Some(Err(e));
         }
     }
@@ -231,6 +221,22 @@ mod tests {
         let issues = validate(&creds);
         let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
         assert_eq!(fields, ["tenant_id", "client_id", "client_secret"]);
+    }
+
+    #[test]
+    fn a_bare_authority_host_is_valid_input() {
+        let mut creds = Credentials::new(ProviderId::Azure);
+        creds
+            .set("authority_host", "login.microsoftonline.us".to_string())
+            .unwrap();
+        assert!(validate(&creds).is_empty(), "{:?}", validate(&creds));
+        creds
+            .set(
+                "authority_host",
+                "ftp://login.microsoftonline.us".to_string(),
+            )
+            .unwrap();
+        assert_eq!(validate(&creds)[0].field, "authority_host");
     }
 
     #[test]

@@ -7,11 +7,12 @@ use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
-use super::key::{self, DEFAULT_TOKEN_URI};
+use super::errors::{crm_failure, token_failure};
+use super::key::{self, DEFAULT_TOKEN_URI, DEFAULT_UNIVERSE};
 use super::KEYS_PAGE;
 use crate::check::Outcome;
 use crate::credentials::Credentials;
-use crate::net::{join, parse_endpoint, Request, Response, Session};
+use crate::net::{join, parse_endpoint, Request, Session};
 use crate::providers::common::{endpoint, settle};
 use crate::providers::BoxFuture;
 use crate::report::Status;
@@ -19,6 +20,12 @@ use crate::report::Status;
 const NAME: &str = "Google Cloud";
 const SCOPE: &str = "https://www.googleapis.com/auth/cloud-platform";
 const CRM: &str = "https://cloudresourcemanager.googleapis.com";
+const CRM_ENV: &str = "CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDRESOURCEMANAGER";
+/// The assertion's `aud`, whatever the key's `token_uri`: google-auth
+/// `google/oauth2/service_account.py` signs `"aud": _GOOGLE_OAUTH2_TOKEN_ENDPOINT`
+/// (`https://oauth2.googleapis.com/token`) and `google/oauth2/_client.py` `jwt_grant` POSTs
+/// it to the key's `token_uri`; Google's server-to-server OAuth guide says the same.
+const TOKEN_AUDIENCE: &str = "https://oauth2.googleapis.com/token";
 
 pub(super) fn boxed<'a>(creds: &'a Credentials, s: &'a Session<'a>) -> BoxFuture<'a, Outcome> {
     Box::pin(async move { settle(run(creds, s).await) })
@@ -44,6 +51,7 @@ async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
             format!("Create a JSON key at {KEYS_PAGE}."),
         )
     })?;
+    universe_check(creds, s, &key)?;
     let token_uri = creds
         .get("token_uri")
         .or(key.token_uri.as_deref())
@@ -60,12 +68,12 @@ async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
         creds,
         "api_endpoint",
         s.env,
-        &["CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDRESOURCEMANAGER"],
+        &[CRM_ENV],
         CRM,
         "Resource Manager endpoint",
     )?;
 
-    let assertion = sign_assertion(&key, &token_uri)?;
+    let assertion = sign_assertion(&key, TOKEN_AUDIENCE)?;
     let req = Request::post(token_url).form(&[
         ("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"),
         ("assertion", assertion.expose_secret()),
@@ -117,6 +125,36 @@ async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
     Ok(o)
 }
 
+/// A key of another universe (a Google Distributed Cloud, a sovereign partner) has its
+/// own endpoints; google-auth does not even use a token endpoint there (it self-signs, see
+/// `service_account.py` `_always_use_jwt_access`). Only checked when both are set.
+fn universe_check(
+    creds: &Credentials,
+    s: &Session<'_>,
+    key: &key::ServiceAccountKey,
+) -> Result<(), Outcome> {
+    let universe = key.universe_domain.as_deref().unwrap_or(DEFAULT_UNIVERSE);
+    let endpoints_set = creds.get("token_uri").is_some()
+        && (creds.get("api_endpoint").is_some() || s.env.get(CRM_ENV).is_some());
+    if universe == DEFAULT_UNIVERSE || endpoints_set {
+        return Ok(());
+    }
+    let plausible = universe.len() <= 100
+        && universe
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    let named = if plausible {
+        format!("'{universe}'")
+    } else {
+        "another universe".to_string()
+    };
+    Err(Outcome::fail(
+        Status::NotConfigured,
+        format!("This key belongs to the universe {named}, not googleapis.com; cloudcreds checks only the googleapis.com universe unless that universe's endpoints are set."),
+        format!("Set the profile's Token endpoint and Resource Manager endpoint (or {CRM_ENV}) to that universe's, or use a key from the googleapis.com universe."),
+    ))
+}
+
 fn sign_assertion(key: &key::ServiceAccountKey, aud: &str) -> Result<SecretString, Outcome> {
     let iat = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -145,104 +183,9 @@ fn sign_assertion(key: &key::ServiceAccountKey, aud: &str) -> Result<SecretStrin
         .map_err(|_| bad_key())
 }
 
-fn token_failure(s: &Session<'_>, resp: &Response, email: &str) -> Outcome {
-    let Ok(err) = resp.json::<OAuthError>(NAME) else {
-        return s.generic_failure(resp);
-    };
-    let description = err.error_description.unwrap_or_default();
-    let lower = description.to_lowercase();
-    let (status, summary, hint) = match err.error.as_str() {
-        "invalid_grant" if lower.contains("timeframe") || lower.contains("iat and exp") => (
-            Status::ExpiredCredentials,
-            "Google rejected the signed token as outside its validity window: this computer's clock is wrong.".to_string(),
-            "Set the system clock to synchronise automatically (NTP), then test again.".to_string(),
-        ),
-        "invalid_grant" if lower.contains("audience") => (
-            Status::InvalidCredentials,
-            "Google refused the token request: it was sent to a token endpoint other than the key's token_uri.".to_string(),
-            "Clear the Token endpoint field so the key's own token_uri is used.".to_string(),
-        ),
-        "invalid_grant" if lower.contains("account not found") => (
-            Status::InvalidCredentials,
-            format!("The service account {email} no longer exists."),
-            format!("Use a key of an existing service account; see {KEYS_PAGE}."),
-        ),
-        "invalid_grant" if lower.contains("disabled") => (
-            Status::PermissionDenied,
-            format!("The service account {email} or this key is disabled."),
-            format!("Enable the service account or key in {KEYS_PAGE}, or use another key."),
-        ),
-        "invalid_grant" | "invalid_client" | "unauthorized_client" => (
-            Status::InvalidCredentials,
-            "Google rejected the key: it was deleted or disabled, or the file was altered.".to_string(),
-            format!("Create a new key for {email} under Service accounts › Keys ({KEYS_PAGE}) and paste the new JSON."),
-        ),
-        _ => return s.generic_failure(resp).code(err.error),
-    };
-    Outcome::fail(status, summary, hint).code(err.error)
-}
-
-fn crm_failure(s: &Session<'_>, resp: &Response, project: &str, email: &str) -> Outcome {
-    let Some(err) = resp.json::<RpcErrorBody>(NAME).ok().map(|b| b.error) else {
-        return s.generic_failure(resp);
-    };
-    let reason = err
-        .details
-        .iter()
-        .find_map(|d| d.get("reason").and_then(|r| r.as_str()))
-        .unwrap_or_default()
-        .to_string();
-    if reason == "SERVICE_DISABLED" {
-        let link = err
-            .details
-            .iter()
-            .find_map(|d| d.pointer("/metadata/activationUrl").and_then(|u| u.as_str()))
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("https://console.developers.google.com/apis/api/cloudresourcemanager.googleapis.com/overview?project={project}"));
-        return Outcome::fail(
-            Status::PermissionDenied,
-            format!("The Cloud Resource Manager API is not enabled for project {project}."),
-            format!("Enable it at {link}, wait a minute, then test again."),
-        )
-        .code("SERVICE_DISABLED");
-    }
-    let (status, summary, hint) = match err.status.as_str() {
-        "PERMISSION_DENIED" => (
-            Status::PermissionDenied,
-            format!("The key works, but {email} has no access to project {project} (or the project does not exist)."),
-            format!("Grant it a role on the project, e.g. `gcloud projects add-iam-policy-binding {project} --member=serviceAccount:{email} --role=roles/browser`, and check the project ID."),
-        ),
-        "NOT_FOUND" => (
-            Status::NotFound,
-            format!("Project {project} was not found."),
-            "Check the project ID (not its name or number) in the console's project picker.".to_string(),
-        ),
-        "UNAUTHENTICATED" => (
-            Status::InvalidCredentials,
-            "Resource Manager refused the access token.".to_string(),
-            format!("Create a new key at {KEYS_PAGE} and test again."),
-        ),
-        "RESOURCE_EXHAUSTED" => (
-            Status::RateLimited,
-            "Google Cloud is rate-limiting these requests (RESOURCE_EXHAUSTED).".to_string(),
-            "Wait a minute and test again.".to_string(),
-        ),
-        _ => return s.generic_failure(resp).code(err.status),
-    };
-    Outcome::fail(status, summary, hint).code(err.status)
-}
-
 #[derive(Deserialize)]
 struct TokenBody {
     access_token: String,
-}
-
-#[derive(Deserialize)]
-struct OAuthError {
-    #[serde(default)]
-    error: String,
-    #[serde(default)]
-    error_description: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -256,17 +199,4 @@ struct Project {
     name: String,
     #[serde(default)]
     lifecycle_state: String,
-}
-
-#[derive(Deserialize)]
-struct RpcErrorBody {
-    error: RpcError,
-}
-
-#[derive(Deserialize)]
-struct RpcError {
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    details: Vec<serde_json::Value>,
 }

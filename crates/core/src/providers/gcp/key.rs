@@ -8,6 +8,8 @@ use serde::Deserialize;
 use super::KEYS_PAGE;
 
 pub(crate) const DEFAULT_TOKEN_URI: &str = "https://oauth2.googleapis.com/token";
+/// google-auth `google/auth/credentials.py` `DEFAULT_UNIVERSE_DOMAIN`.
+pub(crate) const DEFAULT_UNIVERSE: &str = "googleapis.com";
 
 /// The parts of a service-account key a check uses; the private key stays wrapped.
 pub(crate) struct ServiceAccountKey {
@@ -16,6 +18,8 @@ pub(crate) struct ServiceAccountKey {
     pub private_key: SecretString,
     pub token_uri: Option<String>,
     pub project_id: Option<String>,
+    /// `None` when the key has no `universe_domain` (older keys): googleapis.com.
+    pub universe_domain: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -27,6 +31,7 @@ struct Raw {
     private_key: Option<String>,
     token_uri: Option<String>,
     project_id: Option<String>,
+    universe_domain: Option<String>,
     installed: Option<serde_json::Value>,
     web: Option<serde_json::Value>,
 }
@@ -80,5 +85,9 @@ pub(crate) fn parse(text: &str) -> Result<ServiceAccountKey, String> {
         private_key: SecretString::from(private_key),
         token_uri: raw.token_uri.filter(|t| !t.trim().is_empty()),
         project_id: raw.project_id.filter(|p| !p.trim().is_empty()),
+        universe_domain: raw
+            .universe_domain
+            .map(|u| u.trim().to_string())
+            .filter(|u| !u.is_empty()),
     })
 }

@@ -1,6 +1,7 @@
 //! GCP: a service-account key used for a JWT-bearer token, then checked on Resource Manager.
 
 mod check;
+mod errors;
 mod key;
 
 use secrecy::ExposeSecret;
