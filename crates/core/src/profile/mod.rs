@@ -49,7 +49,9 @@ mod view;
 
 pub use document::SCHEMA_VERSION;
 pub use error::{ProfileError, ProfileErrorCode};
-pub use store::{ProfileStore, StoreOptions, DEFAULT_ROTATION_DAYS, HOME_ENV, STORE_FILE};
+pub use store::{
+    ProfileStore, RecordedSecrets, StoreOptions, DEFAULT_ROTATION_DAYS, HOME_ENV, STORE_FILE,
+};
 pub use view::{
     hint_for, mask, LastCheck, ProfileSummary, ProviderSettings, SecretMeta, StoreNotice,
 };
