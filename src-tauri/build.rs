@@ -8,6 +8,7 @@ const COMMANDS: &[&str] = &[
     "clear_draft",
     "test_connection",
     "keyring_status",
+    "keyring_findings",
     "store_notices",
     "list_profiles",
     "create_profile",

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use cloudcreds_core::{
-    CheckReport, Cloudcreds, ErrorPayload, FieldIssue, KeyringStatus, PasteSummary, ProfileSummary,
-    ProviderId, ProviderInfo, ProviderSettings, StoreNotice,
+    CheckReport, Cloudcreds, ErrorPayload, FieldIssue, KeyringFindings, KeyringStatus,
+    PasteSummary, ProfileSummary, ProviderId, ProviderInfo, ProviderSettings, StoreNotice,
 };
 use tauri::ipc::Channel;
 use tauri::State;
@@ -57,6 +57,13 @@ pub async fn test_connection(
 #[tauri::command]
 pub async fn keyring_status(core: Core<'_>) -> Result<KeyringStatus, ErrorPayload> {
     Ok(core.keyring_status().await)
+}
+
+/// Keyring entries no profile records and saved secrets missing from the keyring, from the
+/// keyring's listing only (no secret is read); the window shows them once after start.
+#[tauri::command]
+pub async fn keyring_findings(core: Core<'_>) -> Result<KeyringFindings, ErrorPayload> {
+    core.keyring_findings().await
 }
 
 /// Notices to show once (a damaged store file moved aside).

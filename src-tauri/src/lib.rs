@@ -22,6 +22,7 @@ pub fn build<R: Runtime>(
             commands::clear_draft,
             commands::test_connection,
             commands::keyring_status,
+            commands::keyring_findings,
             commands::store_notices,
             commands::list_profiles,
             commands::create_profile,

@@ -192,3 +192,42 @@ fn a_saved_secret_is_used_for_the_check_and_the_result_recorded() {
     let aws = &profiles[0]["providers"][0];
     assert_eq!(aws["last_check"]["status"], "ok", "{profiles}");
 }
+
+#[test]
+fn keyring_findings_reports_an_orphan_from_the_listing_alone() {
+    use cloudcreds_core::vault::Backend;
+    let dir = tempfile::tempdir().unwrap().keep();
+    let backend = MemoryBackend::new();
+    let config = VaultConfig::from_env();
+    let service = config.service.clone();
+    let vault = Vault::with_backend(backend.clone(), config);
+    let store = ProfileStore::open(dir.join("profiles.json"), vault, Default::default());
+    let core = Cloudcreds::new(
+        CheckContext::new(Env::empty(), CheckOptions::default()),
+        store,
+    );
+    let app = crate::build(mock_builder(), tauri::generate_context!(), core).expect("app builds");
+    let main = window(&app, "main");
+    invoke(&main, "create_profile", json!({"name": "work"})).unwrap();
+    let healthy = invoke(&main, "keyring_findings", json!({})).unwrap();
+    assert_eq!(healthy["findings"], json!([]), "{healthy}");
+
+    // A racing writer left an entry the store does not record.
+    let canary = "CANARYcanaryCANARYcanaryCANARYorphan1234";
+    let mut planted = backend.clone();
+    planted
+        .set(&service, "work/aws/secret_access_key", canary.as_bytes())
+        .unwrap();
+    let calls = backend.calls();
+    let found = invoke(&main, "keyring_findings", json!({})).unwrap();
+    assert_eq!(
+        backend.calls() - calls,
+        1,
+        "one listing call, no value read"
+    );
+    assert_eq!(found["values_checked"], false, "{found}");
+    assert_eq!(found["findings"][0]["kind"], "orphan", "{found}");
+    assert_eq!(found["findings"][0]["key"], "work/aws/secret_access_key");
+    assert_eq!(found["findings"][0]["repairs"], json!(["adopt", "delete"]));
+    assert!(!found.to_string().contains("CANARYcanary"), "{found}");
+}

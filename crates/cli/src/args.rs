@@ -92,7 +92,29 @@ cannot be executed, 127 when it is not found.\n\n\
 Example:\n  cloudcreds exec --profile work -- aws sts get-caller-identity"
     )]
     Exec(ExecArgs),
+    /// Find keyring entries no profile records and saved secrets missing from the keyring; repair them on request.
+    #[command(after_help = DOCTOR_HELP)]
+    Doctor(DoctorArgs),
 }
+
+const DOCTOR_HELP: &str = "\
+Without a repair flag, doctor only reports (at a terminal it asks about each finding).
+
+Findings:
+  orphan                  a keyring entry of an existing profile that the profile store does not record
+  orphan_without_profile  a keyring entry of a profile that does not exist
+  unknown_entry           an entry under the keyring service that is not a secret of any profile
+  missing                 a secret the store records as set that is not in the keyring
+  damaged                 an entry that cannot be read back whole (a torn chunk set)
+
+Exit codes: 0 healthy (no findings left), 1 findings remain, a repair failed or the keyring
+could not be used, 2 usage error (such as --remove-everything without --yes and no terminal).
+
+Examples:
+  cloudcreds doctor                        # report; at a terminal, ask about each finding
+  cloudcreds doctor --json                 # report as JSON, for scripts
+  cloudcreds doctor --adopt --forget-missing
+  cloudcreds doctor --remove-everything --yes   # uninstall: every entry and file, no trace";
 
 /// `--profile NAME`, defaulting to `CLOUDCREDS_PROFILE`, then the active profile.
 #[derive(Args, Clone, Default)]
@@ -172,6 +194,32 @@ pub struct ImportArgs {
     pub aws_profile: Option<String>,
     /// Import without asking for confirmation.
     #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Args)]
+pub struct DoctorArgs {
+    /// Print one JSON document {service, healthy, findings, repaired, failed, remaining}.
+    #[arg(long)]
+    pub json: bool,
+    /// Record orphaned entries as their profile's secrets (set now, with a masked hint).
+    #[arg(long)]
+    pub adopt: bool,
+    /// With --adopt: create the profile an orphaned entry names when it does not exist.
+    #[arg(long, requires = "adopt")]
+    pub create_profiles: bool,
+    /// Delete orphaned, unknown and damaged entries that no profile records (after --adopt).
+    #[arg(long)]
+    pub delete_orphans: bool,
+    /// Forget saved secrets whose entry is missing or damaged, so they show as not set.
+    #[arg(long)]
+    pub forget_missing: bool,
+    /// Remove every keyring entry under the service and every cloudcreds file (profiles.json
+    /// and its siblings), then say what went. Asks first; --yes skips the question.
+    #[arg(long, conflicts_with_all = ["adopt", "delete_orphans", "forget_missing"])]
+    pub remove_everything: bool,
+    /// With --remove-everything: do not ask (required when stdin is not a terminal).
+    #[arg(long, short = 'y', requires = "remove_everything")]
     pub yes: bool,
 }
 

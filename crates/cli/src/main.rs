@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         Command::Show { profile, json } => cmd::show::run(profile, json),
         Command::Import(a) => cmd::import::run(a),
         Command::Exec(a) => cmd::exec::run(a),
+        Command::Doctor(a) => cmd::doctor::run(a),
     };
     match result {
         Ok(code) => code,

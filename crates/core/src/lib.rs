@@ -18,7 +18,9 @@ pub mod report;
 pub mod validate;
 pub mod vault;
 
-pub use api::{Cloudcreds, KeyringStatus};
+pub use api::{
+    Cloudcreds, FindingKind, KeyringFinding, KeyringFindings, KeyringStatus, Repair, ScanDepth,
+};
 pub use check::{check, check_all, CheckContext, CheckOptions};
 pub use credentials::Credentials;
 pub use draft::{PasteSummary, PastedField};

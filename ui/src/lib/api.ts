@@ -6,6 +6,7 @@ import type {
   CheckReport,
   ErrorPayload,
   FieldIssue,
+  KeyringFindings,
   KeyringStatus,
   PasteSummary,
   ProfileSummary,
@@ -40,6 +41,8 @@ export function errorMessage(err: unknown): string {
 
 export const keyringStatus = () => invoke<KeyringStatus>("keyring_status");
 export const storeNotices = () => invoke<StoreNotice[]>("store_notices");
+/** Keyring entries no profile records, saved secrets missing from it: names only, never a value. */
+export const keyringFindings = () => invoke<KeyringFindings>("keyring_findings");
 export const listProfiles = () => invoke<ProfileSummary[]>("list_profiles");
 export const createProfile = (name: string) => invoke<ProfileSummary>("create_profile", { name });
 export const renameProfile = (from: string, to: string) => invoke<ProfileSummary>("rename_profile", { from, to });

@@ -115,6 +115,42 @@ message: string | null,
  */
 hint: string | null, };
 
+export type FindingKind = "orphan" | "orphan_without_profile" | "unknown_entry" | "missing" | "damaged";
+
+export type Repair = "adopt" | "adopt_creating_profile" | "delete" | "forget";
+
+export type KeyringFinding = { kind: FindingKind, 
+/**
+ * The keyring entry's name (`profile/provider/field`) under the service.
+ */
+key: string, profile: string | null, provider: ProviderId | null, field: string | null, 
+/**
+ * Whether the profile store records this secret as set.
+ */
+recorded: boolean, 
+/**
+ * What is wrong, in one sentence.
+ */
+message: string, 
+/**
+ * What to do about it.
+ */
+fix: string, 
+/**
+ * The repairs that apply, the preferred one first.
+ */
+repairs: Array<Repair>, };
+
+export type KeyringFindings = { 
+/**
+ * The keyring service scanned.
+ */
+service: string, 
+/**
+ * Whether values were read (damage checked); the start-up scan only lists names.
+ */
+values_checked: boolean, findings: Array<KeyringFinding>, };
+
 export type SecretMeta = { field: string, set: boolean, 
 /**
  * `…c3d4` (last four characters); absent for short secrets.

@@ -1,6 +1,7 @@
 //! One module per subcommand; each exposes `run(args) -> Result<ExitCode, CliError>`.
 
 pub mod check;
+pub mod doctor;
 pub mod exec;
 pub mod import;
 pub mod profiles;

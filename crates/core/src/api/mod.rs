@@ -1,6 +1,8 @@
 //! The operations the desktop shell and the CLI expose, one method each, so a Tauri command
 //! or a CLI subcommand is a one-line delegation and every behaviour is tested here.
 
+pub mod doctor;
+pub mod leave;
 mod profiles;
 mod stored;
 
@@ -21,6 +23,8 @@ use crate::providers;
 use crate::report::CheckReport;
 use crate::validate::{validate, FieldIssue};
 use crate::vault::{Vault, VaultConfig};
+
+pub use doctor::{FindingKind, KeyringFinding, KeyringFindings, Repair, ScanDepth};
 
 /// Whether the OS keyring works, as the window's banner shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -52,8 +52,8 @@ mod view;
 pub use document::SCHEMA_VERSION;
 pub use error::{ProfileError, ProfileErrorCode};
 pub use store::{
-    ProfileStore, StoreOptions, DEFAULT_LOCK_WAIT, DEFAULT_ROTATION_DAYS, HOME_ENV, LOCK_WAIT_ENV,
-    STORE_FILE,
+    ProfileStore, RecordedSecrets, StoreOptions, DEFAULT_LOCK_WAIT, DEFAULT_ROTATION_DAYS,
+    HOME_ENV, LOCK_WAIT_ENV, STORE_FILE,
 };
 pub use view::{
     hint_for, mask, LastCheck, ProfileSummary, ProviderSettings, SecretMeta, StoreNotice,

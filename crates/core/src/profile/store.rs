@@ -22,6 +22,9 @@ use super::lock::{Mode, StoreLock};
 use super::txn::Txn;
 use super::view::{self, ProfileSummary, ProviderSettings, StoreNotice};
 
+mod reconcile;
+pub use reconcile::RecordedSecrets;
+
 /// Moves the folder holding the store file (tests, side-by-side installs).
 pub const HOME_ENV: &str = "CLOUDCREDS_HOME";
 pub const STORE_FILE: &str = "profiles.json";

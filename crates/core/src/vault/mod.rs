@@ -252,6 +252,28 @@ impl Vault {
         })
     }
 
+    /// Removes every raw entry of `key`: its head and all its chunk entries, also chunks
+    /// left without a head or beyond a gap (which `delete` cannot see). Returns the raw
+    /// entries removed.
+    pub fn purge(&self, key: &str) -> Result<Vec<String>, VaultError> {
+        let mine: Vec<String> = self
+            .list_entries()?
+            .into_iter()
+            .filter(|account| chunk::chunk_owner(account).unwrap_or(account) == key)
+            .collect();
+        let action = format!("remove {key}");
+        let accounts = mine.clone();
+        tracing::debug!(service = %self.service, key = %key, entries = mine.len(), "keyring purge");
+        self.run(&action.clone(), Urgency::Normal, move |b, service| {
+            for account in &accounts {
+                b.delete(service, account)
+                    .map_err(|e| VaultError::from_backend(&action, e))?;
+            }
+            Ok(())
+        })?;
+        Ok(mine)
+    }
+
     /// Proves the keyring really stores: writes a random canary, reads it back, removes it.
     pub fn probe(&self) -> Result<(), VaultError> {
         let canary: Vec<u8> = (0..32).map(|_| fastrand::u8(..)).collect();
@@ -270,6 +292,20 @@ impl Vault {
         }
         removed.map(|_| ())
     }
+}
+
+/// The key a raw keyring entry belongs to and whether it is a chunk (`a/b/c#2` ->
+/// `(a/b/c, true)`), for reconciling the keyring's listing with the profile store.
+pub fn entry_key(account: &str) -> (&str, bool) {
+    match chunk::chunk_owner(account) {
+        Some(head) => (head, true),
+        None => (account, false),
+    }
+}
+
+/// The key of the canary entry `probe` writes and removes for a moment.
+pub fn is_canary(key: &str) -> bool {
+    key == CANARY_KEY
 }
 
 /// The key a raw keyring entry belongs to (`a/b/c#2` -> `a/b/c`), for tests' orphan checks.

@@ -181,6 +181,7 @@ mod tests {
             headers: Default::default(),
             body: body.into_bytes(),
             date: None,
+            clock_offset_ms: None,
             host: "sts.us-east-1.amazonaws.com".into(),
         }
     }

@@ -220,6 +220,8 @@ mod tests {
             headers: Default::default(),
             body: body.as_bytes().to_vec(),
             date: None,
+            clock_offset_ms: None,
+            host: "login.microsoftonline.com".into(),
         }
     }
 

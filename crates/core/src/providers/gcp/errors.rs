@@ -156,6 +156,8 @@ mod tests {
             headers: Default::default(),
             body: body.as_bytes().to_vec(),
             date: None,
+            clock_offset_ms: None,
+            host: "oauth2.googleapis.com".into(),
         }
     }
 

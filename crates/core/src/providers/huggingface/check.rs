@@ -141,6 +141,7 @@ mod tests {
             headers,
             body: br#"{"error":"Invalid credentials in Authorization header"}"#.to_vec(),
             date: None,
+            host: "huggingface.co".into(),
             clock_offset_ms: None,
         }
     }

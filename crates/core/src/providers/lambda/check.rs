@@ -164,6 +164,7 @@ mod tests {
             headers: Default::default(),
             body: body.as_bytes().to_vec(),
             date: None,
+            clock_offset_ms: None,
             host: "cloud.lambda.ai".into(),
         }
     }
