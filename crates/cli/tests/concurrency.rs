@@ -130,7 +130,7 @@ fn five_concurrent_sets_on_one_profile_all_land_without_orphans() {
     let c = w.fake.creds().clone();
     let children = vec![
         w.spawn(
-            &["set", "aws", "region", "eu-west-1", "--profile", "p"],
+            &["set", "aws", "region", "us-east-1", "--profile", "p"],
             None,
         ),
         w.spawn(
@@ -161,7 +161,7 @@ fn five_concurrent_sets_on_one_profile_all_land_without_orphans() {
         ok(&child.wait_with_output().unwrap(), "set");
     }
     let p = &w.store()["profiles"]["p"]["providers"];
-    assert_eq!(p["aws"]["fields"]["region"], "eu-west-1", "{p}");
+    assert_eq!(p["aws"]["fields"]["region"], "us-east-1", "{p}");
     assert_eq!(
         p["aws"]["fields"]["access_key_id"],
         c.aws_access_key_id.as_str(),
@@ -189,7 +189,7 @@ fn worker(w: &World, i: usize, secret: &str) -> Vec<(String, Output)> {
     let tmp = format!("w{i}-tmp");
     let won = format!("shared-{i}");
     let plain = [
-        ("aws", "region", "eu-west-1"),
+        ("aws", "region", "us-east-1"),
         ("aws", "access_key_id", "AKIAIOSFODNN7EXAMPLE"),
         ("azure", "tenant_id", "contoso.onmicrosoft.com"),
         ("azure", "client_id", "00000000-0000-0000-0000-000000000001"),
@@ -207,7 +207,7 @@ fn worker(w: &World, i: usize, secret: &str) -> Vec<(String, Output)> {
             Some(secret),
         ),
         (
-            vec!["set", "aws", "region", "eu-west-1", "--profile", &me],
+            vec!["set", "aws", "region", "us-east-1", "--profile", &me],
             None,
         ),
         (vec!["profiles", "create", "shared"], None),
@@ -305,7 +305,7 @@ fn mixed_writers_from_cli_and_app_end_in_a_serial_state_with_no_orphans() {
     let doc = w.store();
     for i in 0..WORKERS {
         let me = &doc["profiles"][format!("w{i}")]["providers"];
-        assert_eq!(me["aws"]["fields"]["region"], "eu-west-1", "w{i}: {me}");
+        assert_eq!(me["aws"]["fields"]["region"], "us-east-1", "w{i}: {me}");
         assert!(
             me["huggingface"]["secrets"]["token"].is_object(),
             "w{i}: {me}"
@@ -317,7 +317,7 @@ fn mixed_writers_from_cli_and_app_end_in_a_serial_state_with_no_orphans() {
             moved["huggingface"]["secrets"].get("token").is_none(),
             "{moved}"
         );
-        assert_eq!(moved["aws"]["fields"]["region"], "eu-west-1", "{moved}");
+        assert_eq!(moved["aws"]["fields"]["region"], "us-east-1", "{moved}");
         assert!(!profiles.contains(&format!("w{i}-copy")));
         assert!(!profiles.contains(&format!("w{i}-tmp")));
     }
