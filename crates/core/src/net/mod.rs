@@ -5,6 +5,7 @@ mod classify;
 pub(crate) mod client;
 pub(crate) mod clock;
 mod endpoint;
+mod response;
 mod retry;
 
 use std::sync::{Mutex, OnceLock};
@@ -13,7 +14,6 @@ use std::time::{Duration, Instant, SystemTime};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION};
 use reqwest::{Client, Method};
 use secrecy::{ExposeSecret, SecretString};
-use serde::de::DeserializeOwned;
 use url::Url;
 
 use crate::check::Outcome;
@@ -22,6 +22,7 @@ use endpoint::display_url;
 
 pub(crate) use classify::Transport;
 pub(crate) use endpoint::{host_of, join, parse_endpoint};
+pub(crate) use response::{malformed, Response};
 
 /// Largest response body read; every API answer checked here is far smaller.
 const MAX_BODY: usize = 2 * 1024 * 1024;
@@ -103,58 +104,6 @@ impl Request {
         self.body = Some(body);
         self
     }
-}
-
-/// A complete HTTP answer (the body is read before the deadline, not streamed).
-#[derive(Debug)]
-pub(crate) struct Response {
-    pub status: u16,
-    pub headers: HeaderMap,
-    pub body: Vec<u8>,
-    /// The server's `Date` header, for clock-skew diagnosis.
-    pub date: Option<SystemTime>,
-    /// This computer's clock minus the server's, from this exchange (see `clock`).
-    pub clock_offset_ms: Option<i64>,
-    /// `host[:port]` the answer came from, for naming it in messages.
-    pub host: String,
-}
-
-impl Response {
-    pub fn is_success(&self) -> bool {
-        (200..300).contains(&self.status)
-    }
-
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-
-    /// Parses the body as JSON; a malformed body is `unexpected_response`.
-    pub fn json<T: DeserializeOwned>(&self, provider: &str) -> Result<T, Outcome> {
-        serde_json::from_slice(&self.body).map_err(|_| malformed(provider, self.status))
-    }
-
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    /// How many seconds the server's clock is ahead of ours (negative: behind).
-    pub fn clock_skew_secs(&self) -> Option<i64> {
-        let server = self.date?;
-        let now = SystemTime::now();
-        Some(match server.duration_since(now) {
-            Ok(ahead) => ahead.as_secs() as i64,
-            Err(e) => -(e.duration().as_secs() as i64),
-        })
-    }
-}
-
-pub(crate) fn malformed(provider: &str, status: u16) -> Outcome {
-    Outcome::fail(
-        Status::UnexpectedResponse,
-        format!("{provider} answered HTTP {status} with a body cloudcreds could not read."),
-        "A proxy, captive portal or wrong endpoint may be answering instead of the real API; check the endpoint setting and your network.",
-    )
-    .code(format!("HTTP {status}"))
 }
 
 /// Everything one check needs to make requests: the client, its deadline, and the record

@@ -176,14 +176,7 @@ mod tests {
     /// `body` as STS sends it: `<ErrorResponse>` with `Type`, `Code`, `Message`.
     fn sts_error(status: u16, code: &str, message: &str) -> Response {
         let body = format!("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n  <Error>\n    <Type>Sender</Type>\n    <Code>{code}</Code>\n    <Message>{message}</Message>\n  </Error>\n  <RequestId>f16ffea6-1579-440e-aed9-f5f18c361a85</RequestId>\n</ErrorResponse>\n");
-        Response {
-            status,
-            headers: Default::default(),
-            body: body.into_bytes(),
-            date: None,
-            clock_offset_ms: None,
-            host: "sts.us-east-1.amazonaws.com".into(),
-        }
+        Response::canned(status, body.into_bytes(), "sts.us-east-1.amazonaws.com")
     }
 
     fn read(resp: &Response, region: &str, configured: &str, host: &str) -> Outcome {

@@ -215,14 +215,7 @@ mod tests {
     };
 
     fn response(status: u16, body: &str) -> Response {
-        Response {
-            status,
-            headers: Default::default(),
-            body: body.as_bytes().to_vec(),
-            date: None,
-            clock_offset_ms: None,
-            host: "login.microsoftonline.com".into(),
-        }
+        Response::canned(status, body.as_bytes(), "login.microsoftonline.com")
     }
 
     fn with_session<T>(f: impl FnOnce(&Session<'_>) -> T) -> T {

@@ -151,14 +151,7 @@ mod tests {
     const EMAIL: &str = "ci@my-project.iam.gserviceaccount.com";
 
     fn response(status: u16, body: &str) -> Response {
-        Response {
-            status,
-            headers: Default::default(),
-            body: body.as_bytes().to_vec(),
-            date: None,
-            clock_offset_ms: None,
-            host: "oauth2.googleapis.com".into(),
-        }
+        Response::canned(status, body.as_bytes(), "oauth2.googleapis.com")
     }
 
     fn with_session<T>(f: impl FnOnce(&Session<'_>) -> T) -> T {

@@ -137,12 +137,12 @@ mod tests {
                 .unwrap(),
         );
         Response {
-            status: 401,
             headers,
-            body: br#"{"error":"Invalid credentials in Authorization header"}"#.to_vec(),
-            date: None,
-            host: "huggingface.co".into(),
-            clock_offset_ms: None,
+            ..Response::canned(
+                401,
+                br#"{"error":"Invalid credentials in Authorization header"}"#.to_vec(),
+                "huggingface.co",
+            )
         }
     }
 

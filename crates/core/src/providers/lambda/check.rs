@@ -159,14 +159,7 @@ mod tests {
     use crate::env::Env;
 
     fn answer(status: u16, body: &str) -> Response {
-        Response {
-            status,
-            headers: Default::default(),
-            body: body.as_bytes().to_vec(),
-            date: None,
-            clock_offset_ms: None,
-            host: "cloud.lambda.ai".into(),
-        }
+        Response::canned(status, body.as_bytes(), "cloud.lambda.ai")
     }
 
     fn read(resp: &Response) -> Outcome {

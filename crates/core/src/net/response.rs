@@ -1,0 +1,79 @@
+//! `Response`: a provider's complete answer as the checks read it, and the one way a body
+//! that cannot be read is reported.
+
+use std::time::SystemTime;
+
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+
+use crate::check::Outcome;
+use crate::report::Status;
+
+/// A complete HTTP answer (the body is read before the deadline, not streamed).
+#[derive(Debug)]
+pub(crate) struct Response {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+    /// The server's `Date` header, for clock-skew diagnosis.
+    pub date: Option<SystemTime>,
+    /// This computer's clock minus the server's, from this exchange (see `clock`).
+    pub clock_offset_ms: Option<i64>,
+    /// `host[:port]` the answer came from, for naming it in messages.
+    pub host: String,
+}
+
+impl Response {
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Parses the body as JSON; a malformed body is `unexpected_response`.
+    pub fn json<T: DeserializeOwned>(&self, provider: &str) -> Result<T, Outcome> {
+        serde_json::from_slice(&self.body).map_err(|_| malformed(provider, self.status))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// How many seconds the server's clock is ahead of ours (negative: behind).
+    pub fn clock_skew_secs(&self) -> Option<i64> {
+        let server = self.date?;
+        let now = SystemTime::now();
+        Some(match server.duration_since(now) {
+            Ok(ahead) => ahead.as_secs() as i64,
+            Err(e) => -(e.duration().as_secs() as i64),
+        })
+    }
+}
+
+pub(crate) fn malformed(provider: &str, status: u16) -> Outcome {
+    Outcome::fail(
+        Status::UnexpectedResponse,
+        format!("{provider} answered HTTP {status} with a body cloudcreds could not read."),
+        "A proxy, captive portal or wrong endpoint may be answering instead of the real API; check the endpoint setting and your network.",
+    )
+    .code(format!("HTTP {status}"))
+}
+
+/// Canned answers for the unit tests of each provider's error reader, so a new field is
+/// added here rather than in every provider's tests.
+#[cfg(test)]
+impl Response {
+    /// An answer from `host` with `status` and `body`, no headers and no `Date`.
+    pub(crate) fn canned(status: u16, body: impl Into<Vec<u8>>, host: &str) -> Self {
+        Response {
+            status,
+            headers: Default::default(),
+            body: body.into(),
+            date: None,
+            clock_offset_ms: None,
+            host: host.to_string(),
+        }
+    }
+}
