@@ -121,8 +121,7 @@ fn label(info: &ProviderInfo, field: &str) -> String {
 
 /// Scans the keyring under the store's service against the store file.
 pub fn scan(store: &ProfileStore, depth: ScanDepth) -> Result<KeyringFindings, ProfileError> {
-    let listed = list(store)?;
-    let recorded = store.recorded_secrets()?;
+    let (recorded, listed) = store.recorded_secrets_with(|| list(store))?;
     let mut keys: BTreeSet<&str> = listed.keys().map(String::as_str).collect();
     keys.extend(recorded.keys.iter().map(String::as_str));
     let mut findings = Vec::new();
@@ -292,8 +291,7 @@ fn damage_reason(e: &VaultError) -> String {
 /// Applies `repair` to the entry `key`, after inspecting it again (values included), so a
 /// finding that has gone or changed is never acted on. Returns what was done, as a sentence.
 pub fn repair(store: &ProfileStore, key: &str, repair: Repair) -> Result<String, ProfileError> {
-    let listed = list(store)?;
-    let recorded = store.recorded_secrets()?;
+    let (recorded, listed) = store.recorded_secrets_with(|| list(store))?;
     let present = listed.get(key).copied().unwrap_or_default();
     let is_recorded = recorded.keys.contains(key);
     let has_profile = |p: &str| recorded.profiles.contains(p);

@@ -7,8 +7,10 @@ use std::collections::BTreeSet;
 use super::ProfileStore;
 use crate::profile::document::SecretRecord;
 use crate::profile::error::not_found;
+use crate::profile::lock::{Mode, StoreLock};
 use crate::profile::view;
 use crate::profile::ProfileError;
+use crate::profile::ProfileErrorCode;
 
 /// What the store file records, without any value: every profile name and every secret
 /// recorded as set.
@@ -20,10 +22,24 @@ pub struct RecordedSecrets {
 }
 
 impl ProfileStore {
-    /// Every profile and every secret the store file records as set. A plain reader: it
-    /// takes no lock (writes are atomic renames, so it sees a whole state).
-    pub fn recorded_secrets(&self) -> Result<RecordedSecrets, ProfileError> {
-        let doc = self.read()?;
+    /// Every profile and every secret the store file records as set, read together with
+    /// `listing` (the keyring's entries) under the store's shared lock, so a save in progress
+    /// (entry written, file not yet) is never taken for an orphan, nor a rename for a
+    /// missing secret.
+    pub fn recorded_secrets_with<T>(
+        &self,
+        listing: impl FnOnce() -> Result<T, ProfileError>,
+    ) -> Result<(RecordedSecrets, T), ProfileError> {
+        // An unreadable file is moved aside first (that needs the exclusive lock).
+        self.read()?;
+        let _held = StoreLock::acquire(&self.path, Mode::Shared, self.options.lock_wait)?;
+        let listed = listing()?;
+        let doc = self.load(false)?.ok_or_else(|| {
+            ProfileError::new(
+                ProfileErrorCode::StoreIo,
+                "The profile store changed into a file that does not parse while it was being scanned. Run the command again.",
+            )
+        })?;
         let mut out = RecordedSecrets::default();
         for (name, profile) in &doc.profiles {
             out.profiles.insert(name.clone());
@@ -33,7 +49,7 @@ impl ProfileStore {
                 }
             }
         }
-        Ok(out)
+        Ok((out, listed))
     }
 
     /// Records an existing keyring entry as `profile`'s secret `provider/field` (set now,
