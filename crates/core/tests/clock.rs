@@ -41,6 +41,14 @@ async fn aws_refuses_a_clock_twenty_minutes_behind_and_the_summary_says_so() {
     );
     assert!(r.summary.contains("more than 15 minutes off"), "{r:#?}");
     assert!(r.hint.as_deref().unwrap().contains("synchronise"), "{r:#?}");
+    // AWS's own sentence, quoted in the hint, reads the same measured offset.
+    assert!(
+        r.hint
+            .as_deref()
+            .unwrap()
+            .contains("about 20 minutes behind AWS"),
+        "{r:#?}"
+    );
 }
 
 #[tokio::test]

@@ -113,8 +113,7 @@ pub(crate) fn annotate(
         ));
     } else if outcome.status == Status::Ok && offset.abs() > WARN_MS {
         let warning = format!(
-            "This computer's clock is {off} {side} {name}'s clock. The check passed, but signed requests (AWS, Google, certificates) fail once it is more than {} minutes off: {}.",
-            window.minutes,
+            "This computer's clock is {off} {side} {name}'s clock. The check passed, but requests signed with this computer's time (AWS allows 15 minutes, Google service-account keys and certificates less) fail once it drifts further: {}.",
             lowercase_first(fix)
         );
         outcome.hint = Some(match outcome.hint.take() {

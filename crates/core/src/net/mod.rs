@@ -343,7 +343,6 @@ async fn attempt_once(client: &Client, req: &Request) -> Result<Response, Transp
         status,
         headers,
         body,
-        date,
         clock_offset_ms,
         host: host_of(&req.url),
     })

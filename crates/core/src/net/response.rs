@@ -1,8 +1,6 @@
 //! `Response`: a provider's complete answer as the checks read it, and the one way a body
 //! that cannot be read is reported.
 
-use std::time::SystemTime;
-
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
@@ -15,8 +13,6 @@ pub(crate) struct Response {
     pub status: u16,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
-    /// The server's `Date` header, for clock-skew diagnosis.
-    pub date: Option<SystemTime>,
     /// This computer's clock minus the server's, from this exchange (see `clock`).
     pub clock_offset_ms: Option<i64>,
     /// `host[:port]` the answer came from, for naming it in messages.
@@ -40,16 +36,6 @@ impl Response {
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
-
-    /// How many seconds the server's clock is ahead of ours (negative: behind).
-    pub fn clock_skew_secs(&self) -> Option<i64> {
-        let server = self.date?;
-        let now = SystemTime::now();
-        Some(match server.duration_since(now) {
-            Ok(ahead) => ahead.as_secs() as i64,
-            Err(e) => -(e.duration().as_secs() as i64),
-        })
-    }
 }
 
 pub(crate) fn malformed(provider: &str, status: u16) -> Outcome {
@@ -71,7 +57,6 @@ impl Response {
             status,
             headers: Default::default(),
             body: body.into(),
-            date: None,
             clock_offset_ms: None,
             host: host.to_string(),
         }

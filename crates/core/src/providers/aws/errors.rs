@@ -154,12 +154,13 @@ fn clock(resp: &Response) -> Outcome {
     )
 }
 
-/// " (about N minutes behind/ahead of AWS)" from the response's Date header, if known.
+/// " (about N minutes behind/ahead of AWS)" from the exchange's measured clock offset
+/// (`net::clock`), if known.
 fn clock_note(resp: &Response) -> String {
-    match resp.clock_skew_secs() {
-        Some(skew) if skew.abs() >= 60 => {
-            let mins = skew.abs() / 60;
-            let side = if skew > 0 { "behind" } else { "ahead of" };
+    match resp.clock_offset_ms {
+        Some(offset) if offset.abs() >= 60_000 => {
+            let mins = (offset.abs() + 30_000) / 60_000;
+            let side = if offset < 0 { "behind" } else { "ahead of" };
             format!(" (about {mins} minutes {side} AWS)")
         }
         _ => String::new(),
