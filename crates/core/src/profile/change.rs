@@ -95,15 +95,7 @@ impl ProfileStore {
     pub fn duplicate(&self, from: &str, to: &str) -> Result<ProfileSummary, ProfileError> {
         let to = names::validate(to).map_err(invalid)?;
         self.change(|doc, txn| {
-            let record = doc
-                .profiles
-                .get(from)
-                .ok_or_else(|| not_found(from))?
-                .clone();
-            if doc.profiles.contains_key(to) {
-                return Err(already_exists(to));
-            }
-            self.copy_secrets(txn, from, to, &record)?;
+            let (record, _) = self.copy_to_new_name(doc, txn, from, to)?;
             doc.profiles.insert(
                 to.to_string(),
                 ProfileRecord {
@@ -122,18 +114,11 @@ impl ProfileStore {
     pub fn rename(&self, from: &str, to: &str) -> Result<ProfileSummary, ProfileError> {
         let to = names::validate(to).map_err(invalid)?;
         self.change(|doc, txn| {
-            let record = doc
-                .profiles
-                .get(from)
-                .ok_or_else(|| not_found(from))?
-                .clone();
             if from == to {
                 return self.summary(doc, to);
             }
-            if doc.profiles.contains_key(to) {
-                return Err(already_exists(to));
-            }
-            for key in self.copy_secrets(txn, from, to, &record)? {
+            let (record, sources) = self.copy_to_new_name(doc, txn, from, to)?;
+            for key in sources {
                 txn.delete_after_commit(key);
             }
             doc.profiles.remove(from);
@@ -144,6 +129,27 @@ impl ProfileStore {
             tracing::info!(from, to, "profile renamed");
             self.summary(doc, to)
         })
+    }
+
+    /// The record of profile `from`, whose secrets are now copied to the new name `to` (which
+    /// must not exist yet), and the source keys: what duplicate and rename share.
+    fn copy_to_new_name(
+        &self,
+        doc: &Document,
+        txn: &mut Txn<'_>,
+        from: &str,
+        to: &str,
+    ) -> Result<(ProfileRecord, Vec<String>), ProfileError> {
+        let record = doc
+            .profiles
+            .get(from)
+            .ok_or_else(|| not_found(from))?
+            .clone();
+        if doc.profiles.contains_key(to) {
+            return Err(already_exists(to));
+        }
+        let sources = self.copy_secrets(txn, from, to, &record)?;
+        Ok((record, sources))
     }
 
     /// Puts a copy of every secret under `from/` at `to/`, clearing stale entries already
