@@ -40,6 +40,7 @@ use crate::aws_sig::{
 };
 use crate::creds::guid;
 use crate::faults::Target;
+use crate::registry::FakeProvider;
 use crate::server::ConnCtl;
 use crate::state::{form, raw, secret_eq, ProviderFault, Shared};
 use axum::body::Bytes;
@@ -74,7 +75,13 @@ const ENABLED_REGIONS: &[&str] = &[
     "sa-east-1",
 ];
 
-pub(crate) fn routes() -> Router<Shared> {
+pub(crate) const FAKE: FakeProvider = FakeProvider {
+    name: "aws",
+    mounts: &[("", routes)],
+    env: |base| vec![("AWS_ENDPOINT_URL_STS", format!("{base}/aws"))],
+};
+
+fn routes() -> Router<Shared> {
     Router::new()
         .route("/aws", any(global_sts))
         .route("/aws/", any(global_sts))

@@ -30,16 +30,28 @@ use time::macros::format_description;
 
 use crate::creds::{alnum, guid};
 use crate::faults::Target;
+use crate::registry::FakeProvider;
 use crate::server::ConnCtl;
 use crate::state::{bearer, form, json, raw, secret_eq, AzureGrant, ProviderFault, Shared};
 
 const TOKEN_LIFETIME_SECS: i64 = 3599;
 
-pub(crate) fn login_routes() -> Router<Shared> {
+pub(crate) const FAKE: FakeProvider = FakeProvider {
+    name: "azure",
+    mounts: &[("/azure-login", login_routes), ("/azure-arm", arm_routes)],
+    env: |base| {
+        vec![
+            ("AZURE_AUTHORITY_HOST", format!("{base}/azure-login")),
+            ("CLOUDCREDS_AZURE_ARM_ENDPOINT", format!("{base}/azure-arm")),
+        ]
+    },
+};
+
+fn login_routes() -> Router<Shared> {
     Router::new().route("/{tenant}/oauth2/v2.0/token", post(token))
 }
 
-pub(crate) fn arm_routes() -> Router<Shared> {
+fn arm_routes() -> Router<Shared> {
     Router::new()
         .route("/subscriptions", get(list_subscriptions))
         .route("/subscriptions/{id}", get(get_subscription))

@@ -32,6 +32,7 @@ use serde_json::{json, Value};
 
 use crate::creds::alnum;
 use crate::faults::Target;
+use crate::registry::FakeProvider;
 use crate::server::ConnCtl;
 use crate::state::{bearer, form, json, lock, raw, ProviderFault, Shared};
 
@@ -44,11 +45,22 @@ const TOKEN_LIFETIME_SECS: i64 = 3599;
 /// How far in the (fake's) future an assertion's `iat` may be.
 const IAT_LEEWAY_SECS: i64 = 300;
 
-pub(crate) fn oauth_routes() -> Router<Shared> {
+pub(crate) const FAKE: FakeProvider = FakeProvider {
+    name: "gcp",
+    mounts: &[("/gcp-oauth", oauth_routes), ("/gcp-crm", crm_routes)],
+    env: |base| {
+        vec![(
+            "CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDRESOURCEMANAGER",
+            format!("{base}/gcp-crm/"),
+        )]
+    },
+};
+
+fn oauth_routes() -> Router<Shared> {
     Router::new().route("/token", post(token))
 }
 
-pub(crate) fn crm_routes() -> Router<Shared> {
+fn crm_routes() -> Router<Shared> {
     Router::new().route("/v1/projects/{project}", get(project))
 }
 

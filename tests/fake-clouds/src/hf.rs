@@ -30,12 +30,19 @@ use axum::{Extension, Router};
 use serde_json::{json, Value};
 
 use crate::faults::Target;
+use crate::registry::FakeProvider;
 use crate::server::ConnCtl;
 use crate::state::{bearer, json, raw, rfc3339, secret_eq, ProviderFault, Shared};
 
 const INVALID_CREDENTIALS: &str = "Invalid credentials in Authorization header";
 
-pub(crate) fn routes() -> Router<Shared> {
+pub(crate) const FAKE: FakeProvider = FakeProvider {
+    name: "huggingface",
+    mounts: &[("/hf", routes)],
+    env: |base| vec![("HF_ENDPOINT", format!("{base}/hf"))],
+};
+
+fn routes() -> Router<Shared> {
     Router::new()
         .route("/api/models", get(models))
         .route("/api/whoami-v2", get(whoami))

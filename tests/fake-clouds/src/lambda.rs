@@ -15,10 +15,17 @@ use axum::{Extension, Router};
 use serde_json::{json, Value};
 
 use crate::faults::Target;
+use crate::registry::FakeProvider;
 use crate::server::ConnCtl;
 use crate::state::{json, raw, secret_eq, ProviderFault, Shared};
 
-pub(crate) fn routes() -> Router<Shared> {
+pub(crate) const FAKE: FakeProvider = FakeProvider {
+    name: "lambda",
+    mounts: &[("/lambda", routes)],
+    env: |base| vec![("CLOUDCREDS_LAMBDA_ENDPOINT", format!("{base}/lambda"))],
+};
+
+fn routes() -> Router<Shared> {
     Router::new().route("/api/v1/instance-types", get(instance_types))
 }
 

@@ -11,6 +11,7 @@ mod faults;
 mod gcp;
 mod hf;
 mod lambda;
+mod registry;
 mod server;
 mod state;
 
@@ -19,7 +20,6 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use axum::Router;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
@@ -57,14 +57,7 @@ impl FakeClouds {
             azure_tokens: Mutex::new(HashMap::new()),
             gcp_tokens: Mutex::new(HashMap::new()),
         });
-        let router = Router::new()
-            .nest("/hf", hf::routes())
-            .nest("/lambda", lambda::routes())
-            .merge(aws::routes())
-            .nest("/azure-login", azure::login_routes())
-            .nest("/azure-arm", azure::arm_routes())
-            .nest("/gcp-oauth", gcp::oauth_routes())
-            .nest("/gcp-crm", gcp::crm_routes())
+        let router = registry::router()
             .layer(axum::middleware::map_response_with_state(
                 state.clone(),
                 state::stamp_date,
@@ -164,20 +157,10 @@ impl FakeClouds {
 
     /// The ecosystem's endpoint variables, pointing at this server.
     pub fn env(&self) -> Vec<(String, String)> {
-        [
-            ("HF_ENDPOINT", self.hf_endpoint()),
-            ("AWS_ENDPOINT_URL_STS", self.aws_sts_endpoint()),
-            ("AZURE_AUTHORITY_HOST", self.azure_authority()),
-            ("CLOUDCREDS_AZURE_ARM_ENDPOINT", self.azure_arm_endpoint()),
-            ("CLOUDCREDS_LAMBDA_ENDPOINT", self.lambda_endpoint()),
-            (
-                "CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDRESOURCEMANAGER",
-                format!("{}/", self.gcp_crm_endpoint()),
-            ),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect()
+        registry::env(&self.base_url())
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect()
     }
 }
 
