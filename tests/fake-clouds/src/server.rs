@@ -1,5 +1,7 @@
-//! The HTTP/1 accept loop. It owns each TCP connection (instead of `axum::serve`) so that
-//! a handler can have its connection reset (RST, no response) or simply left hanging.
+//! The accept loop: HTTP/1.1 and HTTP/2 with prior knowledge (h2c, what gRPC clients speak
+//! over plain TCP) on the same port, told apart by the connection's first bytes. It owns each
+//! TCP connection (instead of `axum::serve`) so that a handler can have its connection reset
+//! (RST, no response) or simply left hanging.
 
 use std::io;
 use std::pin::Pin;
@@ -10,7 +12,7 @@ use std::time::Duration;
 
 use axum::Router;
 use hyper::body::Incoming;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
@@ -63,7 +65,8 @@ async fn serve_connection(stream: TcpStream, router: Router) {
         request.extensions_mut().insert(ctl.clone());
         router.clone().oneshot(request)
     });
-    let connection = hyper::server::conn::http1::Builder::new().serve_connection(io, service);
+    let builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+    let connection = builder.serve_connection(io, service);
     tokio::select! {
         _ = connection => {}
         // Dropping the connection drops the stream, which resets it (see its Drop).
