@@ -98,6 +98,23 @@ pub struct TestCredentials {
     pub gcp_client_email: String,
     pub gcp_private_key_id: String,
     pub gcp_deleted_private_key_id: String,
+
+    /// Modal token (`ak-…`) of user `modal_username`, no expiry.
+    pub modal_token_id: String,
+    /// Its secret (`as-…`).
+    pub modal_token_secret: String,
+    /// A service user's token (`modal_service_user_name`, created by `modal_username`) whose
+    /// `expires_at` is 2 days ahead of the fake's clock.
+    pub modal_expiring_token_id: String,
+    pub modal_expiring_token_secret: String,
+    /// Workspace name and id (`ac-…`) both tokens belong to.
+    pub modal_workspace_name: String,
+    pub modal_workspace_id: String,
+    pub modal_username: String,
+    /// `us-…`
+    pub modal_user_id: String,
+    pub modal_service_user_name: String,
+    pub modal_service_user_id: String,
 }
 
 impl TestCredentials {
@@ -181,6 +198,19 @@ impl TestCredentials {
                 "gcp_deleted_private_key_id",
                 &self.gcp_deleted_private_key_id,
             ),
+            ("modal_token_id", &self.modal_token_id),
+            ("modal_token_secret", &self.modal_token_secret),
+            ("modal_expiring_token_id", &self.modal_expiring_token_id),
+            (
+                "modal_expiring_token_secret",
+                &self.modal_expiring_token_secret,
+            ),
+            ("modal_workspace_name", &self.modal_workspace_name),
+            ("modal_workspace_id", &self.modal_workspace_id),
+            ("modal_username", &self.modal_username),
+            ("modal_user_id", &self.modal_user_id),
+            ("modal_service_user_name", &self.modal_service_user_name),
+            ("modal_service_user_id", &self.modal_service_user_id),
         ]
     }
 }
@@ -278,6 +308,16 @@ pub(crate) async fn generate(gcp_token_uri: &str) -> std::io::Result<Generated> 
         gcp_client_email,
         gcp_private_key_id,
         gcp_deleted_private_key_id,
+        modal_token_id: modal_id("ak"),
+        modal_token_secret: modal_id("as"),
+        modal_expiring_token_id: modal_id("ak"),
+        modal_expiring_token_secret: modal_id("as"),
+        modal_workspace_name: "fake-workspace".into(),
+        modal_workspace_id: modal_id("ac"),
+        modal_username: "fake-user".into(),
+        modal_user_id: modal_id("us"),
+        modal_service_user_name: "fake-ci-bot".into(),
+        modal_service_user_id: modal_id("su"),
     };
     Ok(Generated {
         creds,
@@ -404,6 +444,13 @@ fn aws_session_token() -> String {
 
 fn azure_secret() -> String {
     format!("{}8Q~{}", pick(AZURE_SECRET, 3), pick(AZURE_SECRET, 34))
+}
+
+/// A Modal id: prefix, dash, 22 letters and digits (`ak-` token ids and `as-` secrets as in
+/// `modal/config.py`'s docstring; `ac-` workspaces, `us-` users; the length and `su-` for
+/// service users are this fake's assumptions).
+fn modal_id(prefix: &str) -> String {
+    format!("{prefix}-{}", alnum(22))
 }
 
 /// A 12-digit project number without a leading zero.

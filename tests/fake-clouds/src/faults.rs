@@ -26,11 +26,13 @@ pub enum Target {
     GcpToken,
     /// Google Cloud Resource Manager v1 `projects.get`.
     GcpCrm,
+    /// Modal's gRPC API (`modal.client.ModalClient`, every method).
+    Modal,
 }
 
 impl Target {
     /// Every target, in a stable order.
-    pub const ALL: [Target; 8] = [
+    pub const ALL: [Target; 9] = [
         Target::HfModels,
         Target::HfWhoami,
         Target::Lambda,
@@ -39,6 +41,7 @@ impl Target {
         Target::AzureArm,
         Target::GcpToken,
         Target::GcpCrm,
+        Target::Modal,
     ];
 }
 
@@ -63,6 +66,33 @@ pub enum Fault {
     MalformedBody,
     /// 302 with `Location: <url>`.
     Redirect(String),
+    /// gRPC targets: this status and message, answered trailers-only (HTTP 200, no message)
+    /// as a gRPC server answers an error.
+    GrpcStatus { code: GrpcCode, message: String },
+}
+
+/// The gRPC status codes a [`Fault::GrpcStatus`] can answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrpcCode {
+    /// 7: the token is valid but may not do this.
+    PermissionDenied,
+    /// 8: rate limited.
+    ResourceExhausted,
+    /// 13
+    Internal,
+    /// 14: the service is down; clients retry.
+    Unavailable,
+}
+
+impl From<GrpcCode> for tonic::Code {
+    fn from(code: GrpcCode) -> tonic::Code {
+        match code {
+            GrpcCode::PermissionDenied => tonic::Code::PermissionDenied,
+            GrpcCode::ResourceExhausted => tonic::Code::ResourceExhausted,
+            GrpcCode::Internal => tonic::Code::Internal,
+            GrpcCode::Unavailable => tonic::Code::Unavailable,
+        }
+    }
 }
 
 /// The armed faults and the request counters of one server.

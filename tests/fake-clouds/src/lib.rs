@@ -1,6 +1,6 @@
-//! fake-clouds: one loopback HTTP server that emulates, strictly, the five provider APIs
+//! fake-clouds: one loopback HTTP/1.1 + h2c server that emulates, strictly, the provider APIs
 //! the cloudcreds checks call (HuggingFace, Lambda Cloud, AWS STS, Azure AD + ARM, Google
-//! OAuth + Cloud Resource Manager), with per-endpoint fault injection and a shiftable
+//! OAuth + Cloud Resource Manager, Modal's gRPC API), with per-endpoint fault injection and a shiftable
 //! clock. Used as a library by tests and as a binary (`cargo run -p fake-clouds`).
 
 mod aws;
@@ -11,6 +11,8 @@ mod faults;
 mod gcp;
 mod hf;
 mod lambda;
+mod modal;
+pub mod modal_proto;
 mod registry;
 mod server;
 mod state;
@@ -24,7 +26,8 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 pub use creds::TestCredentials;
-pub use faults::{Fault, Target};
+pub use faults::{Fault, GrpcCode, Target};
+pub use modal::MODAL_MIN_CLIENT_VERSION;
 
 use state::{AppState, Shared};
 
@@ -124,6 +127,12 @@ impl FakeClouds {
     /// Cloud Resource Manager: `GET {crm}/v1/projects/{projectId}`.
     pub fn gcp_crm_endpoint(&self) -> String {
         format!("{}/gcp-crm", self.base_url())
+    }
+
+    /// Modal's server URL (`MODAL_SERVER_URL`): the gRPC service `modal.client.ModalClient`
+    /// over h2c at the root, `POST {url}/modal.client.ModalClient/TokenInfoGet`.
+    pub fn modal_server_url(&self) -> String {
+        self.base_url()
     }
 
     /// The credentials this start accepts (and the ones it refuses in specific ways).

@@ -40,6 +40,8 @@ async fn main() -> std::io::Result<()> {
         ("AZURE_CLIENT_SECRET", &c.azure_client_secret),
         ("AZURE_SUBSCRIPTION_ID", &c.azure_subscription_id),
         ("GOOGLE_CLOUD_PROJECT", &c.gcp_project_id),
+        ("MODAL_TOKEN_ID", &c.modal_token_id),
+        ("MODAL_TOKEN_SECRET", &c.modal_token_secret),
     ];
     for (name, value) in standard {
         out.push_str(&format!("export {name}={}\n", quote(value)));
@@ -52,9 +54,13 @@ async fn main() -> std::io::Result<()> {
         "# AWS STS: {0} is the global endpoint (sign for us-east-1); {0}/<region> is region <region>'s\n\
          #   endpoint and refuses any other signing region (SignatureDoesNotMatch, as real STS);\n\
          #   opt-in regions (e.g. {0}/ap-east-1) know no key (InvalidClientTokenId);\n\
-         #   {1} answers AccessDenied (a VPC endpoint whose policy allows nothing).\n",
+         #   {1} answers AccessDenied (a VPC endpoint whose policy allows nothing).\n\
+         # Modal: gRPC over h2c at the root of {2} (MODAL_SERVER_URL); clients older than\n\
+         #   {3} get FAILED_PRECONDITION.\n",
         fake.aws_sts_endpoint(),
-        fake.aws_sts_denying_vpce_endpoint()
+        fake.aws_sts_denying_vpce_endpoint(),
+        fake.modal_server_url(),
+        fake_clouds::MODAL_MIN_CLIENT_VERSION,
     ));
     out.push_str("# every test credential (throwaway, valid only against this run):\n");
     for (name, value) in c.fields() {

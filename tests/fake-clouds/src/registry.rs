@@ -5,7 +5,7 @@
 use axum::Router;
 
 use crate::state::Shared;
-use crate::{aws, azure, gcp, hf, lambda};
+use crate::{aws, azure, gcp, hf, lambda, modal};
 
 /// A router of a provider and the path it is nested under; `""` merges it at the root (its
 /// routes then spell their full paths).
@@ -22,8 +22,14 @@ pub(crate) struct FakeProvider {
 }
 
 /// Every fake provider, in the order their variables are printed.
-pub(crate) const PROVIDERS: &[FakeProvider] =
-    &[hf::FAKE, aws::FAKE, azure::FAKE, lambda::FAKE, gcp::FAKE];
+pub(crate) const PROVIDERS: &[FakeProvider] = &[
+    hf::FAKE,
+    aws::FAKE,
+    azure::FAKE,
+    lambda::FAKE,
+    gcp::FAKE,
+    modal::FAKE,
+];
 
 /// Every provider's routes on one router.
 pub(crate) fn router() -> Router<Shared> {

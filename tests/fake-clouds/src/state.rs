@@ -89,6 +89,7 @@ impl AppState {
                 render(target, &ProviderFault::ServerError(status))
             }
             Fault::MalformedBody => render(target, &ProviderFault::MalformedBody),
+            Fault::GrpcStatus { code, message } => grpc_error(code.into(), &message),
             Fault::BareStatus(code) => StatusCode::from_u16(code)
                 .unwrap_or(StatusCode::BAD_GATEWAY)
                 .into_response(),
@@ -119,6 +120,12 @@ pub(crate) fn form(bytes: &[u8]) -> HashMap<String, String> {
 /// A JSON response with this status.
 pub(crate) fn json(status: StatusCode, body: serde_json::Value) -> Response {
     (status, axum::Json(body)).into_response()
+}
+
+/// A gRPC error as a server answers it: trailers-only (HTTP 200, `grpc-status` and a
+/// percent-encoded `grpc-message` in the headers, no message).
+pub(crate) fn grpc_error(code: tonic::Code, message: &str) -> Response {
+    tonic::Status::new(code, message).into_http::<axum::body::Body>()
 }
 
 /// A response with an explicit content type and raw body.
