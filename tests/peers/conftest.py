@@ -24,7 +24,7 @@ import pytest
 # into a peer test, and nothing may leave loopback.
 _HOME = tempfile.mkdtemp(prefix="cloudcreds-peers-")
 for _name in list(os.environ):
-    if _name.startswith(("AWS_", "HF_", "AZURE_", "GOOGLE_", "CLOUDSDK_", "MSAL_")) or _name in (
+    if _name.startswith(("AWS_", "HF_", "AZURE_", "GOOGLE_", "CLOUDSDK_", "MSAL_", "MODAL_")) or _name in (
         "HUGGING_FACE_HUB_TOKEN",
         "HUGGINGFACE_HUB_CACHE",
         "CLOUDCREDS_HOME",
@@ -38,6 +38,8 @@ os.environ.update(
         "HF_HOME": os.path.join(_HOME, "hf"),
         "HF_HUB_DISABLE_TELEMETRY": "1",
         "HF_HUB_DISABLE_IMPLICIT_TOKEN": "1",
+        # modal reads its config file at import time (modal/config.py `user_config_path`).
+        "MODAL_CONFIG_PATH": os.path.join(_HOME, "modal.toml"),
         "NO_PROXY": "127.0.0.1,localhost",
         "no_proxy": "127.0.0.1,localhost",
     }
