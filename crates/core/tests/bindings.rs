@@ -7,12 +7,19 @@ use std::path::PathBuf;
 use cloudcreds_core::*;
 use ts_rs::{Config, TS};
 
+/// `ProviderId` is a string on the Rust side (each provider folder declares its own); the
+/// UI gets the closed union of every registered provider's name.
+fn provider_id_decl() -> String {
+    let names: Vec<String> = providers::ids().map(|id| format!("\"{id}\"")).collect();
+    format!("type ProviderId = {};", names.join(" | "))
+}
+
 fn render() -> String {
     let cfg = Config::default();
     let decls = [
         ErrorCode::decl(&cfg),
         ErrorPayload::decl(&cfg),
-        ProviderId::decl(&cfg),
+        provider_id_decl(),
         FieldKind::decl(&cfg),
         FieldSpec::decl(&cfg),
         ProviderInfo::decl(&cfg),

@@ -18,11 +18,11 @@ const CANARY: &str = "CANARYc4n4ry";
 const CASES: u32 = 256;
 
 const PROVIDERS: [ProviderId; 5] = [
-    ProviderId::Huggingface,
-    ProviderId::Lambda,
-    ProviderId::Aws,
-    ProviderId::Azure,
-    ProviderId::Gcp,
+    ProviderId::HUGGINGFACE,
+    ProviderId::LAMBDA,
+    ProviderId::AWS,
+    ProviderId::AZURE,
+    ProviderId::GCP,
 ];
 
 /// Arbitrary bytes, as a fuzzer sends them, kept when they are UTF-8 (every parser takes

@@ -2,8 +2,6 @@
 //! an error, never a panic), `check_all` runs several at once and hands each report over
 //! the moment it is ready.
 
-mod outcome;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -11,14 +9,14 @@ use secrecy::ExposeSecret;
 use tokio::sync::mpsc;
 use tracing::Instrument;
 
-use crate::credentials::Credentials;
-use crate::env::Env;
 use crate::net::Session;
 use crate::providers;
-use crate::report::{now_rfc3339, CheckReport, Status};
-use crate::validate::{self, FieldIssue};
-
-pub(crate) use outcome::Outcome;
+use crate::schema::text::list;
+use crate::schema::Credentials;
+use crate::schema::Env;
+use crate::schema::{now_rfc3339, CheckReport, Status};
+use crate::schema::{FieldIssue, Outcome};
+use crate::validate;
 
 /// A custom DNS resolver for tests and special setups (`CheckContext::with_dns_resolver`).
 pub use reqwest::dns;
@@ -111,8 +109,7 @@ pub async fn check(creds: &Credentials, ctx: &CheckContext) -> CheckReport {
         }
     };
     let clock_offset_ms = session.clock_offset_ms();
-    let outcome =
-        crate::net::clock::annotate(outcome, clock_offset_ms, creds.provider(), info.name);
+    let outcome = crate::net::clock::annotate(outcome, clock_offset_ms, def.clock, info.name);
     let outcome = scrub(outcome, creds);
     tracing::info!(provider = %creds.provider(), status = %outcome.status, "check finished");
     CheckReport {
@@ -156,7 +153,7 @@ pub fn check_all(
     rx
 }
 
-fn panicked(provider: crate::ProviderId) -> CheckReport {
+fn panicked(provider: crate::schema::ProviderId) -> CheckReport {
     CheckReport::decided(
         provider,
         Status::UnexpectedResponse,
@@ -205,14 +202,6 @@ fn refuse_input(creds: &Credentials, issues: &[FieldIssue]) -> Option<Outcome> {
         format!("{}: {}{more}", label(&first.field), first.message),
         hint,
     ))
-}
-
-fn list(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
 }
 
 /// Last line of defence: no secret value (nor a key inside a secret document) survives in

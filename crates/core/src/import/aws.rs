@@ -6,10 +6,10 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::credentials::Credentials;
-use crate::paste::env_lines;
-use crate::provider::ProviderId;
 use crate::providers;
+use crate::schema::text::env_lines;
+use crate::schema::Credentials;
+use crate::schema::ProviderId;
 
 use super::ini::{self, value};
 use super::{file, format_notes, Discovery, Found, ImportContext, Problem, Source};
@@ -42,7 +42,7 @@ pub(crate) fn profiles(text: &str, config: bool) -> BTreeMap<String, (String, Pa
 /// Reads one profile's static keys (and region) with the AWS paste parser.
 pub(crate) fn credentials_of(body: &str, pairs: &Pairs) -> Option<Result<Credentials, String>> {
     value(pairs, "aws_access_key_id")?;
-    (providers::def(ProviderId::Aws).parse_paste)(&format!("[profile]\n{body}"))
+    (providers::def(ProviderId::AWS).parse_paste)(&format!("[profile]\n{body}"))
 }
 
 fn path(ctx: &ImportContext, var: &str, rel: &str) -> Option<PathBuf> {
@@ -81,7 +81,7 @@ pub(super) fn discover(ctx: &ImportContext) -> Discovery {
             Ok(None) => {}
             Err(message) => out.problems.push(Problem {
                 source: Source::Aws,
-                provider: Some(ProviderId::Aws),
+                provider: Some(ProviderId::AWS),
                 origin: shown,
                 message,
             }),
@@ -124,7 +124,7 @@ pub(super) fn discover(ctx: &ImportContext) -> Discovery {
             None => continue,
             Some(Err(message)) => out.problems.push(Problem {
                 source: Source::Aws,
-                provider: Some(ProviderId::Aws),
+                provider: Some(ProviderId::AWS),
                 origin,
                 message,
             }),
@@ -173,7 +173,7 @@ pub(super) fn discover(ctx: &ImportContext) -> Discovery {
     };
     out.problems.push(Problem {
         source: Source::Aws,
-        provider: Some(ProviderId::Aws),
+        provider: Some(ProviderId::AWS),
         origin: format!("{shown} [{wanted}]"),
         message,
     });

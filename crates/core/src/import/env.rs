@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
-use crate::credentials::Credentials;
-use crate::env::Env;
-use crate::provider::ProviderId;
 use crate::providers;
+use crate::schema::Credentials;
+use crate::schema::Env;
+use crate::schema::ProviderId;
 
 use super::{file, format_notes, gcloud, Discovery, Found, ImportContext, Problem, Source};
 
@@ -22,7 +22,7 @@ pub fn env_variables_for(provider: ProviderId, field: &str) -> Vec<&'static str>
         .filter(|(_, f)| *f == field)
         .map(|(v, _)| *v)
         .collect();
-    if provider == ProviderId::Gcp && field == "service_account_key" {
+    if provider == ProviderId::GCP && field == "service_account_key" {
         vars.push(GCP_KEY_VAR);
     }
     vars
@@ -58,13 +58,13 @@ pub fn gcp_key_from_env(env: &Env) -> Option<Result<String, String>> {
 pub fn credentials_in_env(env: &Env, provider: ProviderId) -> Option<Result<Credentials, String>> {
     let mut creds = providers::credentials_from_env(provider, env)
         .unwrap_or_else(|| Credentials::new(provider));
-    if provider == ProviderId::Gcp {
+    if provider == ProviderId::GCP {
         match gcp_key_from_env(env) {
             None => {}
             Some(Err(e)) => return Some(Err(e)),
             Some(Ok(key)) => {
                 if let Err(e) = creds.set("service_account_key", key) {
-                    return Some(Err(e));
+                    return Some(Err(e.to_string()));
                 }
             }
         }
@@ -80,7 +80,7 @@ fn set_variables(env: &Env, provider: ProviderId) -> Vec<&'static str> {
         .map(|(v, _)| *v)
         .filter(|v| env.get(v).is_some())
         .collect();
-    if provider == ProviderId::Gcp && env.get(GCP_KEY_VAR).is_some() {
+    if provider == ProviderId::GCP && env.get(GCP_KEY_VAR).is_some() {
         vars.insert(0, GCP_KEY_VAR);
     }
     vars

@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
-use crate::credentials::Credentials;
-use crate::provider::ProviderId;
+use crate::schema::Credentials;
+use crate::schema::ProviderId;
 
 use super::env::GCP_KEY_VAR;
 use super::{file, format_notes, Discovery, Found, ImportContext, Problem, Source};
@@ -70,7 +70,7 @@ pub(super) fn discover(ctx: &ImportContext) -> Discovery {
     };
     let problem = |message: String| Problem {
         source: Source::Gcloud,
-        provider: Some(ProviderId::Gcp),
+        provider: Some(ProviderId::GCP),
         origin: origin.clone(),
         message,
     };
@@ -84,15 +84,15 @@ pub(super) fn discover(ctx: &ImportContext) -> Discovery {
         }
         Ok(None) => return out,
         Err(e) => {
-            out.problems.push(problem(e));
+            out.problems.push(problem(e.to_string()));
             return out;
         }
     };
     match parse_key_file(&text, &origin) {
         Ok(key) => {
-            let mut credentials = Credentials::new(ProviderId::Gcp);
+            let mut credentials = Credentials::new(ProviderId::GCP);
             if let Err(e) = credentials.set("service_account_key", key) {
-                out.problems.push(problem(e));
+                out.problems.push(problem(e.to_string()));
                 return out;
             }
             out.found.push(Found {

@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use crate::credentials::Credentials;
-use crate::provider::ProviderId;
+use crate::schema::Credentials;
+use crate::schema::ProviderId;
 
 use super::{file, format_notes, Discovery, Found, ImportContext, Problem, Source};
 
@@ -37,19 +37,19 @@ pub(super) fn discover(ctx: &ImportContext) -> Discovery {
     let origin = ctx.display_path(&path);
     let problem = |message: String| Problem {
         source: Source::Hf,
-        provider: Some(ProviderId::Huggingface),
+        provider: Some(ProviderId::HUGGINGFACE),
         origin: origin.clone(),
         message,
     };
     match file::read_small(&path, &origin) {
         Ok(None) => {}
-        Err(e) => out.problems.push(problem(e)),
+        Err(e) => out.problems.push(problem(e.to_string())),
         Ok(Some(text)) => match parse_token_file(&text) {
             None => out.problems.push(problem(format!(
                 "{origin} is empty; log in again with `huggingface-cli login` or `cloudcreds set huggingface token`."
             ))),
             Some(token) => {
-                let mut credentials = Credentials::new(ProviderId::Huggingface);
+                let mut credentials = Credentials::new(ProviderId::HUGGINGFACE);
                 match credentials.set("token", token) {
                     Ok(()) => out.found.push(Found {
                         source: Source::Hf,
@@ -57,7 +57,7 @@ pub(super) fn discover(ctx: &ImportContext) -> Discovery {
                         notes: format_notes(&credentials),
                         credentials,
                     }),
-                    Err(e) => out.problems.push(problem(e)),
+                    Err(e) => out.problems.push(problem(e.to_string())),
                 }
             }
         },

@@ -2,9 +2,9 @@
 //! Lambda, so this reads it tolerantly: a bare `secret_…` key on a line, or `name = value` /
 //! `NAME=value` lines whose value is a `secret_…` key. The first key is taken.
 
-use crate::credentials::Credentials;
-use crate::paste::{env_lines, unquote};
-use crate::provider::ProviderId;
+use crate::schema::text::{env_lines, unquote};
+use crate::schema::Credentials;
+use crate::schema::ProviderId;
 
 use super::{file, format_notes, Discovery, Found, ImportContext, Problem, Source};
 
@@ -35,7 +35,7 @@ pub(super) fn discover(ctx: &ImportContext) -> Discovery {
     let origin = ctx.display_path(&path);
     let problem = |message: String| Problem {
         source: Source::Lambda,
-        provider: Some(ProviderId::Lambda),
+        provider: Some(ProviderId::LAMBDA),
         origin: origin.clone(),
         message,
     };
@@ -43,7 +43,7 @@ pub(super) fn discover(ctx: &ImportContext) -> Discovery {
         Ok(Some(text)) => text,
         Ok(None) => return out,
         Err(e) => {
-            out.problems.push(problem(e));
+            out.problems.push(problem(e.to_string()));
             return out;
         }
     };
@@ -54,9 +54,9 @@ pub(super) fn discover(ctx: &ImportContext) -> Discovery {
         )));
         return out;
     };
-    let mut credentials = Credentials::new(ProviderId::Lambda);
+    let mut credentials = Credentials::new(ProviderId::LAMBDA);
     if let Err(e) = credentials.set("api_key", first.clone()) {
-        out.problems.push(problem(e));
+        out.problems.push(problem(e.to_string()));
         return out;
     }
     let mut notes = format_notes(&credentials);

@@ -14,9 +14,9 @@ mod lambda;
 
 use std::path::{Path, PathBuf};
 
-use crate::credentials::Credentials;
-use crate::env::Env;
-use crate::provider::ProviderId;
+use crate::schema::Credentials;
+use crate::schema::Env;
+use crate::schema::ProviderId;
 
 pub use env::{credentials_in_env, env_variables_for, gcp_key_from_env, has_credentials};
 pub use gcloud::parse_key_file;
@@ -209,7 +209,7 @@ pub fn discover(sources: &[Source], ctx: &ImportContext) -> Discovery {
     for source in wanted {
         let part = match source {
             Source::Env => env::discover(ctx, None),
-            Source::Azure => env::discover(ctx, Some(ProviderId::Azure)),
+            Source::Azure => env::discover(ctx, Some(ProviderId::AZURE)),
             Source::Aws => aws::discover(ctx),
             Source::Hf => hf::discover(ctx),
             Source::Lambda => lambda::discover(ctx),

@@ -161,7 +161,7 @@ fn env_finds_each_provider_and_ignores_bare_endpoints() {
     let providers: Vec<_> = d.found.iter().map(|f| f.credentials.provider()).collect();
     assert_eq!(
         providers,
-        vec![ProviderId::Lambda, ProviderId::Azure, ProviderId::Gcp]
+        vec![ProviderId::LAMBDA, ProviderId::AZURE, ProviderId::GCP]
     );
     assert!(
         d.shadowed().is_empty(),

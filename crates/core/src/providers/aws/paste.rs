@@ -2,9 +2,9 @@
 //! the JSON of `aws sts assume-role` / `aws configure export-credentials`. (`export AWS_…=`
 //! lines are read by the shared env-line parser.)
 
-use crate::credentials::Credentials;
-use crate::paste::unquote;
-use crate::ProviderId;
+use crate::schema::text::unquote;
+use crate::schema::Credentials;
+use crate::schema::ProviderId;
 
 pub(super) fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
     from_ini(text)
@@ -13,10 +13,12 @@ pub(super) fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
 }
 
 fn build(fields: &[(&str, Option<String>)]) -> Result<Credentials, String> {
-    let mut creds = Credentials::new(ProviderId::Aws);
+    let mut creds = Credentials::new(ProviderId::AWS);
     for (name, value) in fields {
         if let Some(v) = value {
-            creds.set(name, v.trim().to_string())?;
+            creds
+                .set(name, v.trim().to_string())
+                .map_err(|e| e.to_string())?;
         }
     }
     Ok(creds)

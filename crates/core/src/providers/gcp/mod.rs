@@ -8,13 +8,12 @@ use secrecy::ExposeSecret;
 
 use super::common::endpoint_issue;
 use super::ProviderDef;
-use crate::credentials::Credentials;
-use crate::provider::{secret, text, FieldKind, FieldSpec, ProviderId, ProviderInfo};
-use crate::validate::FieldIssue;
+use crate::schema::Credentials;
+use crate::schema::FieldIssue;
+use crate::schema::{secret, text, FieldKind, FieldSpec, ProviderId, ProviderInfo};
 
 pub(crate) const DEF: ProviderDef = ProviderDef {
-    id: ProviderId::Gcp,
-    info,
+    id: ProviderId::GCP,
     validate,
     parse_paste,
     env_vars: &[
@@ -24,47 +23,52 @@ pub(crate) const DEF: ProviderDef = ProviderDef {
             "api_endpoint",
         ),
     ],
+    clock: crate::net::clock::Window::ASSUMED,
     check: check::boxed,
 };
 
 pub(crate) const KEYS_PAGE: &str = "https://console.cloud.google.com/iam-admin/serviceaccounts";
 
-fn info() -> ProviderInfo {
-    ProviderInfo {
-        id: ProviderId::Gcp,
-        name: "Google Cloud",
-        console_url: "https://console.cloud.google.com/iam-admin/serviceaccounts",
-        fields: vec![
-            FieldSpec {
-                kind: FieldKind::SecretDocument,
-                ..secret(
-                    "service_account_key",
-                    "Service-account key (JSON)",
-                    "Paste the whole JSON key file from IAM › Service accounts › Keys.",
-                )
-                .placeholder("{ \"type\": \"service_account\", … }")
-            },
-            text(
-                "project_id",
-                "Project ID",
-                "Filled from the key; change it to check another project.",
-            )
-            .optional(),
-            text(
-                "token_uri",
-                "Token endpoint",
-                "Taken from the key's token_uri unless set here.",
-            )
-            .optional(),
-            text(
-                "api_endpoint",
-                "Resource Manager endpoint",
-                "Only for private endpoints (CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDRESOURCEMANAGER).",
-            )
-            .optional(),
-        ],
-    }
+/// `gcp`: this provider's id everywhere in cloudcreds.
+impl ProviderId {
+    pub const GCP: ProviderId = ProviderId::new("gcp", || &INFO);
 }
+
+static INFO: ProviderInfo = ProviderInfo {
+    id: ProviderId::new("gcp", || &INFO),
+    rank: 4,
+    name: "Google Cloud",
+    console_url: "https://console.cloud.google.com/iam-admin/serviceaccounts",
+    fields: &[
+        FieldSpec {
+            kind: FieldKind::SecretDocument,
+            ..secret(
+                "service_account_key",
+                "Service-account key (JSON)",
+                "Paste the whole JSON key file from IAM › Service accounts › Keys.",
+            )
+            .placeholder("{ \"type\": \"service_account\", … }")
+        },
+        text(
+            "project_id",
+            "Project ID",
+            "Filled from the key; change it to check another project.",
+        )
+        .optional(),
+        text(
+            "token_uri",
+            "Token endpoint",
+            "Taken from the key's token_uri unless set here.",
+        )
+        .optional(),
+        text(
+            "api_endpoint",
+            "Resource Manager endpoint",
+            "Only for private endpoints (CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDRESOURCEMANAGER).",
+        )
+        .optional(),
+    ],
+};
 
 fn validate(creds: &Credentials) -> Vec<FieldIssue> {
     let mut issues = Vec::new();
@@ -104,10 +108,14 @@ fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
         return None;
     }
     Some(key::parse(text).and_then(|k| {
-        let mut creds = Credentials::new(ProviderId::Gcp);
-        creds.set("service_account_key", text.trim().to_string())?;
+        let mut creds = Credentials::new(ProviderId::GCP);
+        creds
+            .set("service_account_key", text.trim().to_string())
+            .map_err(|e| e.to_string())?;
         if let Some(project) = k.project_id {
-            creds.set("project_id", project)?;
+            creds
+                .set("project_id", project)
+                .map_err(|e| e.to_string())?;
         }
         Ok(creds)
     }))
