@@ -25,7 +25,7 @@ pub use profile::{
     LastCheck, ProfileError, ProfileErrorCode, ProfileStore, ProfileSummary, ProviderSettings,
     SecretMeta, StoreNotice,
 };
-pub use providers::credentials_from_env;
+pub use providers::env::credentials_from_env;
 pub use schema::{
     CheckReport, Credentials, CredentialsError, Env, ErrorCode, ErrorPayload, FieldIssue,
     FieldKind, FieldSpec, IdentityEntry, ProviderId, ProviderInfo, RequestRecord, Status,

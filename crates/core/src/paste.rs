@@ -13,18 +13,31 @@ pub fn parse_paste(text: &str) -> Result<Credentials, ErrorPayload> {
         return Err(invalid("Nothing was pasted."));
     }
     for def in providers::defs() {
-        if let Some(result) = (def.parse_paste)(text) {
+        if let Some(result) = (def.paste.parse)(text) {
             return result.map_err(invalid);
         }
     }
     if let Some(creds) = from_env_lines(text) {
         return Ok(creds);
     }
-    Err(invalid(
-        "cloudcreds did not recognise this text. Paste a ~/.aws/credentials block, export lines \
-         (AWS_ACCESS_KEY_ID=…), the IAM access-key CSV, the JSON from `az ad sp create-for-rbac`, \
-         a GCP service-account key JSON, or a single hf_… / secret_… token.",
-    ))
+    Err(invalid(format!(
+        "cloudcreds did not recognise this text. Paste {}, or export lines of a provider's \
+         variables (AWS_ACCESS_KEY_ID=…).",
+        known_formats()
+    )))
+}
+
+/// Every provider's paste formats, as one list: "a, b or c".
+fn known_formats() -> String {
+    let formats: Vec<&str> = providers::defs()
+        .iter()
+        .flat_map(|d| d.paste.formats.iter().copied())
+        .collect();
+    match formats.split_last() {
+        Some((last, init)) if !init.is_empty() => format!("{} or {last}", init.join(", ")),
+        Some((last, _)) => last.to_string(),
+        None => String::new(),
+    }
 }
 
 fn invalid(message: impl Into<String>) -> ErrorPayload {
@@ -39,15 +52,15 @@ fn from_env_lines(text: &str) -> Option<Credentials> {
         .iter()
         .map(|d| {
             let hits = d
-                .env_vars
+                .env
                 .iter()
-                .filter(|(var, _)| pairs.iter().any(|(n, _)| n == var))
+                .filter(|var| pairs.iter().any(|(n, _)| n == var.name))
                 .count();
             (hits, d.id)
         })
         .filter(|(hits, _)| *hits > 0)
         .max_by_key(|(hits, _)| *hits)?;
-    providers::credentials_from_env(best.1, &env)
+    providers::env::credentials_from_env(best.1, &env)
 }
 
 #[cfg(test)]

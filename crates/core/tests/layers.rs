@@ -156,15 +156,25 @@ fn scan() -> Scan {
         }
         if let Some(own) = provider {
             for other in provider_paths(&text) {
-                if other != own && other != "common" {
+                if other != own && provider_folders().contains(&other) {
                     scan.problems.push(format!(
-                        "{shown}: provider `{own}` imports provider `{other}`; share through providers/common instead"
+                        "{shown}: provider `{own}` imports provider `{other}`; share through the registry's own modules (providers/common.rs) instead"
                     ));
                 }
             }
         }
     }
     scan
+}
+
+/// The provider folders under `providers/` (the registry's own modules are files).
+fn provider_folders() -> BTreeSet<String> {
+    std::fs::read_dir(src().join("providers"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .map(|p| p.file_name().unwrap().to_string_lossy().to_string())
+        .collect()
 }
 
 /// Providers named in `crate::providers::x` or `super::super::x` paths.

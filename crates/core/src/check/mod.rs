@@ -110,7 +110,7 @@ pub async fn check(creds: &Credentials, ctx: &CheckContext) -> CheckReport {
     };
     let clock_offset_ms = session.clock_offset_ms();
     let outcome = crate::net::clock::annotate(outcome, clock_offset_ms, def.clock, info.name);
-    let outcome = scrub(outcome, creds);
+    let outcome = scrub(outcome, creds, def.secret_json_keys);
     tracing::info!(provider = %creds.provider(), status = %outcome.status, "check finished");
     CheckReport {
         provider: creds.provider(),
@@ -206,14 +206,14 @@ fn refuse_input(creds: &Credentials, issues: &[FieldIssue]) -> Option<Outcome> {
 
 /// Last line of defence: no secret value (nor a key inside a secret document) survives in
 /// any text of the outcome, whatever a provider echoed back.
-fn scrub(mut outcome: Outcome, creds: &Credentials) -> Outcome {
+fn scrub(mut outcome: Outcome, creds: &Credentials, json_keys: &[&str]) -> Outcome {
     let mut secrets: Vec<String> = Vec::new();
     for value in creds.secret_fields().values() {
         let value = value.expose_secret();
         secrets.push(value.trim().to_string());
         if let Ok(serde_json::Value::Object(doc)) = serde_json::from_str(value) {
-            for key in ["private_key", "client_secret", "refresh_token"] {
-                if let Some(s) = doc.get(key).and_then(|v| v.as_str()) {
+            for key in json_keys {
+                if let Some(s) = doc.get(*key).and_then(|v| v.as_str()) {
                     secrets.push(s.to_string());
                     secrets.extend(s.lines().filter(|l| l.len() >= 16).map(str::to_string));
                 }

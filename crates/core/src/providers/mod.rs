@@ -1,11 +1,16 @@
-//! The provider registry: one module per provider, one line each in `REGISTRY`.
+//! The provider registry: one folder per provider, one line each in `REGISTRY`. A
+//! provider's `ProviderDef` declares everything specific to it; every other part of
+//! cloudcreds (checks, paste, import, the CLI's lists, the UI, the JSON schema) walks it.
 
-mod aws;
+pub(crate) mod aws;
 mod azure;
 mod common;
-mod gcp;
-mod huggingface;
-mod lambda;
+pub mod env;
+mod files;
+pub(crate) mod gcp;
+pub(crate) mod huggingface;
+pub(crate) mod lambda;
+pub mod sources;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -15,6 +20,28 @@ use crate::net::clock::Window;
 use crate::net::Session;
 use crate::schema::{Credentials, FieldIssue, Outcome, ProviderId, ProviderInfo};
 
+pub(crate) use env::EnvVar;
+use sources::ImportSource;
+
+/// A provider's paste formats.
+pub(crate) struct Paste {
+    /// Each format, named as the user knows it ("a ~/.aws/credentials block"), for the
+    /// message shown when nothing matched.
+    pub formats: &'static [&'static str],
+    /// Recognises a pasted block in these formats: `None` if it is not one of them.
+    pub parse: fn(&str) -> Option<Result<Credentials, String>>,
+}
+
+/// A variable naming a file whose content fills a secret field.
+pub(crate) struct KeyFile {
+    pub var: &'static str,
+    pub field: &'static str,
+    /// What the file should be, for messages ("a service-account key JSON file").
+    pub what: &'static str,
+    /// Checks the file's text (read from `shown`) and returns the field's value.
+    pub read: fn(text: &str, shown: &str) -> Result<String, String>,
+}
+
 pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Everything cloudcreds needs from one provider.
@@ -23,10 +50,18 @@ pub(crate) struct ProviderDef {
     pub id: ProviderId,
     /// Format rules beyond the shared ones (required, whitespace); never sends anything.
     pub validate: fn(&Credentials) -> Vec<FieldIssue>,
-    /// Recognises a pasted block in this provider's own formats: `None` if it is not one.
-    pub parse_paste: fn(&str) -> Option<Result<Credentials, String>>,
-    /// The ecosystem's environment variables, `(VARIABLE, field)`, in precedence order.
-    pub env_vars: &'static [(&'static str, &'static str)],
+    /// The provider's own paste formats (`NAME=value` lines are read for every provider
+    /// from `env`).
+    pub paste: Paste,
+    /// The ecosystem's environment variables, in precedence order per field.
+    pub env: &'static [EnvVar],
+    /// A variable that names a file holding a secret field (`GOOGLE_APPLICATION_CREDENTIALS`).
+    pub key_file: Option<KeyFile>,
+    /// The provider's importers of files already on this machine.
+    pub sources: &'static [ImportSource],
+    /// Keys of a secret JSON document whose values are secrets too, so no outcome text
+    /// may carry them even if a provider echoes one back.
+    pub secret_json_keys: &'static [&'static str],
     /// How far this computer's clock may be from the provider's before it refuses.
     pub clock: Window,
     /// The connectivity check; input has passed `validate` already.
@@ -100,21 +135,11 @@ impl<'de> serde::Deserialize<'de> for ProviderId {
     }
 }
 
-/// Credentials for `id` taken from the ecosystem's standard environment variables, if
-/// any of them is set.
-pub fn credentials_from_env(id: ProviderId, env: &crate::schema::Env) -> Option<Credentials> {
-    let mut creds = Credentials::new(id);
-    let mut any = false;
-    for (var, field) in def(id).env_vars {
-        if creds.field_names().any(|f| f == *field) {
-            continue;
-        }
-        if let Some(value) = env.get(var) {
-            creds.set(field, value.to_string()).ok()?;
-            any = true;
-        }
-    }
-    any.then_some(creds)
+/// Every import source, the environment first, then each provider's in display order.
+pub fn import_sources() -> Vec<&'static ImportSource> {
+    std::iter::once(&env::ENV_SOURCE)
+        .chain(REGISTRY.iter().flat_map(|d| d.sources.iter()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -141,8 +166,13 @@ mod tests {
     fn registry_ids_match_their_schemas() {
         for d in defs() {
             assert_eq!(d.id.info().id, d.id);
-            for (_, field) in d.env_vars {
-                assert!(info(d.id).field(field).is_some(), "{}: {field}", d.id);
+            for var in d.env.iter().filter_map(|v| v.field) {
+                assert!(info(d.id).field(var).is_some(), "{}: {var}", d.id);
+            }
+            if let Some(k) = &d.key_file {
+                assert!(info(d.id)
+                    .field(k.field)
+                    .is_some_and(|f| f.kind.is_secret()));
             }
         }
     }

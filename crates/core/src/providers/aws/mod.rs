@@ -2,13 +2,16 @@
 
 mod check;
 mod errors;
+pub(crate) mod import;
+pub(crate) mod ini;
 mod partitions;
 mod paste;
 
 use secrecy::ExposeSecret;
 
 use super::common::endpoint_issue;
-use super::ProviderDef;
+use super::sources::ImportSource;
+use super::{EnvVar, Paste, ProviderDef};
 use crate::schema::Credentials;
 use crate::schema::FieldIssue;
 use crate::schema::{secret, text, ProviderId, ProviderInfo};
@@ -25,16 +28,32 @@ pub(crate) const CLOCK_WINDOW: crate::net::clock::Window = crate::net::clock::Wi
 pub(crate) const DEF: ProviderDef = ProviderDef {
     id: ProviderId::AWS,
     validate,
-    parse_paste: paste::parse_paste,
-    env_vars: &[
-        ("AWS_ACCESS_KEY_ID", "access_key_id"),
-        ("AWS_SECRET_ACCESS_KEY", "secret_access_key"),
-        ("AWS_SESSION_TOKEN", "session_token"),
-        ("AWS_SECURITY_TOKEN", "session_token"),
-        ("AWS_REGION", "region"),
-        ("AWS_DEFAULT_REGION", "region"),
-        ("AWS_ENDPOINT_URL_STS", "sts_endpoint"),
+    paste: Paste {
+        formats: &[
+            "a ~/.aws/credentials block",
+            "the IAM access-key CSV",
+            "the JSON of `aws configure export-credentials`",
+        ],
+        parse: paste::parse_paste,
+    },
+    env: &[
+        EnvVar::credential("AWS_ACCESS_KEY_ID", "access_key_id"),
+        EnvVar::credential("AWS_SECRET_ACCESS_KEY", "secret_access_key"),
+        EnvVar::credential("AWS_SESSION_TOKEN", "session_token"),
+        EnvVar::credential("AWS_SECURITY_TOKEN", "session_token"),
+        EnvVar::setting("AWS_REGION", "region"),
+        EnvVar::setting("AWS_DEFAULT_REGION", "region"),
+        EnvVar::endpoint("AWS_ENDPOINT_URL_STS", "sts_endpoint"),
+        EnvVar::endpoint_only("AWS_ENDPOINT_URL"),
     ],
+    key_file: None,
+    sources: &[ImportSource {
+        source: import::SOURCE,
+        reads:
+            "~/.aws/credentials and ~/.aws/config (AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE)",
+        discover: import::discover,
+    }],
+    secret_json_keys: &[],
     clock: CLOCK_WINDOW,
     check: check::boxed,
 };

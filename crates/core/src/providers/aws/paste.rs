@@ -2,6 +2,7 @@
 //! the JSON of `aws sts assume-role` / `aws configure export-credentials`. (`export AWS_…=`
 //! lines are read by the shared env-line parser.)
 
+use super::ini;
 use crate::schema::text::unquote;
 use crate::schema::Credentials;
 use crate::schema::ProviderId;
@@ -24,27 +25,15 @@ fn build(fields: &[(&str, Option<String>)]) -> Result<Credentials, String> {
     Ok(creds)
 }
 
-/// The first profile block holding `aws_access_key_id`.
+/// The first profile block holding `aws_access_key_id`, read by the one INI parser
+/// (`ini`); lines before any `[header]` count as a block of their own.
 fn from_ini(text: &str) -> Option<Result<Credentials, String>> {
-    let mut blocks: Vec<Vec<(String, String)>> = vec![Vec::new()];
-    for line in text.lines().map(str::trim) {
-        if line.starts_with('[') && line.ends_with(']') {
-            blocks.push(Vec::new());
-        } else if let Some((k, v)) = line.split_once('=') {
-            if let Some(block) = blocks.last_mut() {
-                block.push((k.trim().to_ascii_lowercase(), unquote(v.trim()).to_string()));
-            }
-        }
-    }
-    let block = blocks
+    let block: Vec<(String, String)> = ini::sections(&format!("[pasted]\n{text}"))
         .into_iter()
-        .find(|b| b.iter().any(|(k, _)| k == "aws_access_key_id"))?;
-    let get = |name: &str| {
-        block
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
+        .map(|section| ini::pairs(&section.body))
+        .find(|pairs| pairs.iter().any(|(k, _)| k == "aws_access_key_id"))?;
+    // The last value of a key wins, as in botocore's config parser.
+    let get = |name: &str| ini::value(&block, name).map(str::to_string);
     Some(build(&[
         ("access_key_id", get("aws_access_key_id")),
         ("secret_access_key", get("aws_secret_access_key")),

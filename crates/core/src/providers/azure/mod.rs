@@ -7,25 +7,40 @@ mod errors;
 use secrecy::ExposeSecret;
 
 use super::common::endpoint_issue;
-use super::ProviderDef;
+use super::sources::{ImportSource, Source};
+use super::{EnvVar, Paste, ProviderDef};
+use crate::net::clock::Window;
 use crate::schema::text::is_guid;
 use crate::schema::Credentials;
 use crate::schema::FieldIssue;
 use crate::schema::{secret, text, FieldKind, FieldSpec, ProviderId, ProviderInfo};
 
+/// `import --source azure`: the Azure variables alone.
+const SOURCE: Source = Source::new("azure");
+
 pub(crate) const DEF: ProviderDef = ProviderDef {
     id: ProviderId::AZURE,
     validate,
-    parse_paste,
-    env_vars: &[
-        ("AZURE_TENANT_ID", "tenant_id"),
-        ("AZURE_CLIENT_ID", "client_id"),
-        ("AZURE_CLIENT_SECRET", "client_secret"),
-        ("AZURE_SUBSCRIPTION_ID", "subscription_id"),
-        ("AZURE_AUTHORITY_HOST", "authority_host"),
-        ("CLOUDCREDS_AZURE_ARM_ENDPOINT", "arm_endpoint"),
+    paste: Paste {
+        formats: &["the JSON from `az ad sp create-for-rbac`"],
+        parse: parse_paste,
+    },
+    env: &[
+        EnvVar::credential("AZURE_TENANT_ID", "tenant_id"),
+        EnvVar::credential("AZURE_CLIENT_ID", "client_id"),
+        EnvVar::credential("AZURE_CLIENT_SECRET", "client_secret"),
+        EnvVar::setting("AZURE_SUBSCRIPTION_ID", "subscription_id"),
+        EnvVar::endpoint("AZURE_AUTHORITY_HOST", "authority_host"),
+        EnvVar::endpoint("CLOUDCREDS_AZURE_ARM_ENDPOINT", "arm_endpoint"),
     ],
-    clock: crate::net::clock::Window::ASSUMED,
+    key_file: None,
+    sources: &[ImportSource {
+        source: SOURCE,
+        reads: "the AZURE_* variables",
+        discover: |ctx| crate::providers::env::discover(ctx, Some(ProviderId::AZURE), SOURCE),
+    }],
+    secret_json_keys: &[],
+    clock: Window::ASSUMED,
     check: check::boxed,
 };
 

@@ -2,12 +2,15 @@
 
 mod check;
 mod errors;
+pub(crate) mod import;
 mod key;
 
 use secrecy::ExposeSecret;
 
 use super::common::endpoint_issue;
-use super::ProviderDef;
+use super::sources::ImportSource;
+use super::{EnvVar, KeyFile, Paste, ProviderDef};
+use crate::net::clock::Window;
 use crate::schema::Credentials;
 use crate::schema::FieldIssue;
 use crate::schema::{secret, text, FieldKind, FieldSpec, ProviderId, ProviderInfo};
@@ -15,16 +18,37 @@ use crate::schema::{secret, text, FieldKind, FieldSpec, ProviderId, ProviderInfo
 pub(crate) const DEF: ProviderDef = ProviderDef {
     id: ProviderId::GCP,
     validate,
-    parse_paste,
-    env_vars: &[
-        ("GOOGLE_CLOUD_PROJECT", "project_id"),
-        (
+    paste: Paste {
+        formats: &["a service-account key JSON"],
+        parse: parse_paste,
+    },
+    env: &[
+        EnvVar::setting("GOOGLE_CLOUD_PROJECT", "project_id"),
+        EnvVar::endpoint(
             "CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDRESOURCEMANAGER",
             "api_endpoint",
         ),
     ],
-    clock: crate::net::clock::Window::ASSUMED,
+    key_file: Some(KEY_FILE),
+    sources: &[ImportSource {
+        source: import::SOURCE,
+        reads: "the key file GOOGLE_APPLICATION_CREDENTIALS names, else gcloud's application-default credentials",
+        discover: import::discover,
+    }],
+    secret_json_keys: &["private_key", "client_secret", "refresh_token"],
+    clock: Window::ASSUMED,
     check: check::boxed,
+};
+
+/// google-auth's `GOOGLE_APPLICATION_CREDENTIALS` (`google/auth/environment_vars.py`):
+/// the path of a key file.
+pub(crate) const KEY_FILE_VAR: &str = "GOOGLE_APPLICATION_CREDENTIALS";
+
+pub(crate) const KEY_FILE: KeyFile = KeyFile {
+    var: KEY_FILE_VAR,
+    field: "service_account_key",
+    what: "a service-account key JSON file",
+    read: import::parse_key_file,
 };
 
 pub(crate) const KEYS_PAGE: &str = "https://console.cloud.google.com/iam-admin/serviceaccounts";

@@ -2,11 +2,14 @@
 
 mod check;
 mod identity;
+pub(crate) mod import;
 
 use secrecy::ExposeSecret;
 
 use super::common::endpoint_issue;
-use super::ProviderDef;
+use super::sources::ImportSource;
+use super::{EnvVar, Paste, ProviderDef};
+use crate::net::clock::Window;
 use crate::schema::Credentials;
 use crate::schema::FieldIssue;
 use crate::schema::{secret, text, ProviderId, ProviderInfo};
@@ -14,13 +17,23 @@ use crate::schema::{secret, text, ProviderId, ProviderInfo};
 pub(crate) const DEF: ProviderDef = ProviderDef {
     id: ProviderId::HUGGINGFACE,
     validate,
-    parse_paste,
-    env_vars: &[
-        ("HF_TOKEN", "token"),
-        ("HUGGING_FACE_HUB_TOKEN", "token"),
-        ("HF_ENDPOINT", "endpoint"),
+    paste: Paste {
+        formats: &["a single hf_… token"],
+        parse: parse_paste,
+    },
+    env: &[
+        EnvVar::credential("HF_TOKEN", "token"),
+        EnvVar::credential("HUGGING_FACE_HUB_TOKEN", "token"),
+        EnvVar::endpoint("HF_ENDPOINT", "endpoint"),
     ],
-    clock: crate::net::clock::Window::ASSUMED,
+    key_file: None,
+    sources: &[ImportSource {
+        source: import::SOURCE,
+        reads: "the token file of `huggingface-cli login` (HF_TOKEN_PATH, else $HF_HOME/token)",
+        discover: import::discover,
+    }],
+    secret_json_keys: &[],
+    clock: Window::ASSUMED,
     check: check::boxed,
 };
 

@@ -1,11 +1,14 @@
 //! Lambda Cloud: an API key checked against the public cloud API.
 
 mod check;
+pub(crate) mod import;
 
 use secrecy::ExposeSecret;
 
 use super::common::endpoint_issue;
-use super::ProviderDef;
+use super::sources::ImportSource;
+use super::{EnvVar, Paste, ProviderDef};
+use crate::net::clock::Window;
 use crate::schema::Credentials;
 use crate::schema::FieldIssue;
 use crate::schema::{secret, text, ProviderId, ProviderInfo};
@@ -13,12 +16,22 @@ use crate::schema::{secret, text, ProviderId, ProviderInfo};
 pub(crate) const DEF: ProviderDef = ProviderDef {
     id: ProviderId::LAMBDA,
     validate,
-    parse_paste,
-    env_vars: &[
-        ("LAMBDA_API_KEY", "api_key"),
-        ("CLOUDCREDS_LAMBDA_ENDPOINT", "endpoint"),
+    paste: Paste {
+        formats: &["a single secret_… key"],
+        parse: parse_paste,
+    },
+    env: &[
+        EnvVar::credential("LAMBDA_API_KEY", "api_key"),
+        EnvVar::endpoint("CLOUDCREDS_LAMBDA_ENDPOINT", "endpoint"),
     ],
-    clock: crate::net::clock::Window::ASSUMED,
+    key_file: None,
+    sources: &[ImportSource {
+        source: import::SOURCE,
+        reads: "~/.lambda_cloud/lambda_keys",
+        discover: import::discover,
+    }],
+    secret_json_keys: &[],
+    clock: Window::ASSUMED,
     check: check::boxed,
 };
 

@@ -6,13 +6,15 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::providers;
-use crate::schema::text::env_lines;
 use crate::schema::Credentials;
 use crate::schema::ProviderId;
 
 use super::ini::{self, value};
-use super::{file, format_notes, Discovery, Found, ImportContext, Problem, Source};
+use crate::providers::files;
+use crate::providers::sources::{Discovery, Found, ImportContext, Problem, Source};
+
+/// `import --source aws`.
+pub(crate) const SOURCE: Source = Source::new("aws");
 
 type Pairs = Vec<(String, String)>;
 
@@ -30,10 +32,7 @@ pub(crate) fn profiles(text: &str, config: bool) -> BTreeMap<String, (String, Pa
         } else {
             section.name.clone()
         };
-        let pairs: Pairs = env_lines(&section.body)
-            .into_iter()
-            .map(|(k, v)| (k.to_ascii_lowercase(), v))
-            .collect();
+        let pairs: Pairs = ini::pairs(&section.body);
         out.insert(name, (section.body, pairs));
     }
     out
@@ -42,7 +41,7 @@ pub(crate) fn profiles(text: &str, config: bool) -> BTreeMap<String, (String, Pa
 /// Reads one profile's static keys (and region) with the AWS paste parser.
 pub(crate) fn credentials_of(body: &str, pairs: &Pairs) -> Option<Result<Credentials, String>> {
     value(pairs, "aws_access_key_id")?;
-    (providers::def(ProviderId::AWS).parse_paste)(&format!("[profile]\n{body}"))
+    super::paste::parse_paste(&format!("[profile]\n{body}"))
 }
 
 fn path(ctx: &ImportContext, var: &str, rel: &str) -> Option<PathBuf> {
@@ -65,7 +64,7 @@ fn keyless_reason(pairs: &Pairs) -> &'static str {
     }
 }
 
-pub(super) fn discover(ctx: &ImportContext) -> Discovery {
+pub(crate) fn discover(ctx: &ImportContext) -> Discovery {
     let mut out = Discovery::default();
     let mut files = Vec::new();
     for (var, rel, config) in [
@@ -76,11 +75,11 @@ pub(super) fn discover(ctx: &ImportContext) -> Discovery {
             continue;
         };
         let shown = ctx.display_path(&path);
-        match file::read_small(&path, &shown) {
+        match files::read_small(&path, &shown) {
             Ok(Some(text)) => files.push((shown, profiles(&text, config))),
             Ok(None) => {}
             Err(message) => out.problems.push(Problem {
-                source: Source::Aws,
+                source: SOURCE,
                 provider: Some(ProviderId::AWS),
                 origin: shown,
                 message,
@@ -123,7 +122,7 @@ pub(super) fn discover(ctx: &ImportContext) -> Discovery {
         match credentials_of(body, pairs) {
             None => continue,
             Some(Err(message)) => out.problems.push(Problem {
-                source: Source::Aws,
+                source: SOURCE,
                 provider: Some(ProviderId::AWS),
                 origin,
                 message,
@@ -134,7 +133,7 @@ pub(super) fn discover(ctx: &ImportContext) -> Discovery {
                         let _ = credentials.set("region", r.clone());
                     }
                 }
-                let mut notes = format_notes(&credentials);
+                let mut notes = Vec::new();
                 if !others.is_empty() {
                     notes.push(format!(
                         "Other AWS profiles with keys: {} (pick one with --aws-profile NAME).",
@@ -142,7 +141,7 @@ pub(super) fn discover(ctx: &ImportContext) -> Discovery {
                     ));
                 }
                 out.found.push(Found {
-                    source: Source::Aws,
+                    source: SOURCE,
                     origin,
                     notes,
                     credentials,
@@ -172,7 +171,7 @@ pub(super) fn discover(ctx: &ImportContext) -> Discovery {
         ),
     };
     out.problems.push(Problem {
-        source: Source::Aws,
+        source: SOURCE,
         provider: Some(ProviderId::AWS),
         origin: format!("{shown} [{wanted}]"),
         message,
