@@ -70,3 +70,32 @@ fn typescript_bindings_match_the_rust_types() {
          `UPDATE_BINDINGS=1 cargo test -p cloudcreds-core --test bindings` and commit it"
     );
 }
+
+/// The `provider` enum of docs/check-output.schema.json is the registry's list; this test
+/// fails when a provider is added without it. `UPDATE_BINDINGS=1` rewrites that line.
+#[test]
+fn the_json_schema_lists_every_registered_provider() {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/check-output.schema.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let names: Vec<String> = providers::ids().map(|id| format!("\"{id}\"")).collect();
+    let wanted = format!("\"enum\": [{}]", names.join(", "));
+    // The one enum line right after the provider's description.
+    let marker = "\"description\": \"Which provider was checked.\",";
+    let at = text.find(marker).expect("the provider property of CheckReport") + marker.len();
+    let line_start = at + text[at..].find("\"enum\"").unwrap();
+    let line_end = line_start + text[line_start..].find('\n').unwrap();
+    let committed = &text[line_start..line_end];
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        let updated = format!("{}{wanted}{}", &text[..line_start], &text[line_end..]);
+        std::fs::write(&path, updated).unwrap();
+        return;
+    }
+    assert_eq!(
+        committed, wanted,
+        "docs/check-output.schema.json lists other providers than the registry; regenerate it \
+         with `UPDATE_BINDINGS=1 cargo test -p cloudcreds-core --test bindings` and commit it"
+    );
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(doc["$defs"]["CheckReport"]["properties"]["provider"]["enum"].is_array());
+}
