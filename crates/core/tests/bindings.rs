@@ -82,7 +82,10 @@ fn the_json_schema_lists_every_registered_provider() {
     let wanted = format!("\"enum\": [{}]", names.join(", "));
     // The one enum line right after the provider's description.
     let marker = "\"description\": \"Which provider was checked.\",";
-    let at = text.find(marker).expect("the provider property of CheckReport") + marker.len();
+    let at = text
+        .find(marker)
+        .expect("the provider property of CheckReport")
+        + marker.len();
     let line_start = at + text[at..].find("\"enum\"").unwrap();
     let line_end = line_start + text[line_start..].find('\n').unwrap();
     let committed = &text[line_start..line_end];

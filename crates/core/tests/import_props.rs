@@ -107,7 +107,7 @@ proptest! {
         let home = tempfile::tempdir().unwrap();
         let env = Env::from_pairs(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())))
             .with("HOME", home.path().display().to_string());
-        for id in [ProviderId::HUGGINGFACE, ProviderId::LAMBDA, ProviderId::AWS, ProviderId::AZURE, ProviderId::GCP] {
+        for id in cloudcreds_core::providers::ids() {
             let _ = credentials_in_env(&env, id);
         }
         let found = discover(&[], &ImportContext::from_env(env));
