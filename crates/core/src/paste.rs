@@ -14,7 +14,7 @@ pub fn parse_paste(text: &str) -> Result<Credentials, ErrorPayload> {
     }
     for def in providers::defs() {
         if let Some(result) = (def.paste.parse)(text) {
-            return result.map_err(invalid);
+            return result.map_err(|e| invalid(e.to_string()));
         }
     }
     if let Some(creds) = from_env_lines(text) {

@@ -7,7 +7,7 @@ use cloudcreds_core::import::{
     credentials_in_env, discover, parse_aws_shared_file, parse_hf_token_file, parse_key_file,
     parse_lambda_keys_file, ImportContext, Source,
 };
-use cloudcreds_core::{parse_paste, Env, ProviderId};
+use cloudcreds_core::{parse_paste, Env};
 use proptest::prelude::*;
 
 const CANARY: &str = "CANARYc4n4ry";
@@ -57,6 +57,7 @@ proptest! {
     fn aws_shared_files_never_panic(text in ini_like(), config in any::<bool>()) {
         for (_, creds) in parse_aws_shared_file(&text, config) {
             if let Some(Err(e)) = creds {
+                let e = e.to_string();
                 prop_assert!(!e.contains(CANARY), "{e}");
                 prop_assert!(!e.is_empty());
             }
@@ -66,6 +67,7 @@ proptest! {
     #[test]
     fn gcp_key_files_never_panic_or_echo(text in json_like()) {
         if let Err(e) = parse_key_file(&text, "the key file") {
+            let e = e.to_string();
             prop_assert!(!e.contains(CANARY), "{e}");
             prop_assert!(e.starts_with("the key file"));
         }

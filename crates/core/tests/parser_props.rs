@@ -82,6 +82,7 @@ proptest! {
         for config in [false, true] {
             for (_, creds) in parse_aws_shared_file(&text, config) {
                 if let Some(Err(e)) = creds {
+                    let e = e.to_string();
                     prop_assert!(!e.is_empty() && !e.contains(CANARY), "{e}");
                 }
             }
@@ -98,7 +99,10 @@ proptest! {
                     prop_assert!(!e.message.contains(CANARY), "{}", e.message);
                 }
             }
-            Err(e) => prop_assert!(e.starts_with("the key file") && !e.contains(CANARY), "{e}"),
+            Err(e) => {
+                let e = e.to_string();
+                prop_assert!(e.starts_with("the key file") && !e.contains(CANARY), "{e}")
+            }
         }
     }
 
@@ -129,6 +133,7 @@ proptest! {
             .with("HOME", home.path().display().to_string());
         for id in PROVIDERS {
             if let Some(Err(e)) = credentials_in_env(&env, id) {
+                let e = e.to_string();
                 prop_assert!(!e.is_empty() && !e.contains(CANARY), "{e}");
             }
         }

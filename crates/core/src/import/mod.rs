@@ -8,6 +8,7 @@
 
 use crate::providers::{self, aws, gcp, huggingface, lambda, sources::ImportSource};
 use crate::schema::Credentials;
+use crate::schema::InputError;
 
 pub use crate::providers::env::{
     credentials_in_env, endpoint_variables, env_variables_for, has_credentials,
@@ -63,7 +64,7 @@ pub fn source_help() -> Vec<(&'static str, &'static str)> {
 pub fn parse_aws_shared_file(
     text: &str,
     config: bool,
-) -> Vec<(String, Option<Result<Credentials, String>>)> {
+) -> Vec<(String, Option<Result<Credentials, InputError>>)> {
     aws::import::profiles(text, config)
         .into_iter()
         .map(|(name, (body, pairs))| {
@@ -85,7 +86,7 @@ pub fn parse_lambda_keys_file(text: &str) -> Vec<String> {
 
 /// Checks that a file's text is a GCP service-account key (not a user login or a
 /// federation config); `shown` names the file in messages.
-pub fn parse_key_file(text: &str, shown: &str) -> Result<String, String> {
+pub fn parse_key_file(text: &str, shown: &str) -> Result<String, InputError> {
     gcp::import::parse_key_file(text, shown)
 }
 

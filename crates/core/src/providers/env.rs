@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use crate::schema::InputError;
 use crate::schema::{Credentials, Env, ProviderId};
 
 use super::sources::{Discovery, Found, ImportContext, ImportSource, Problem, Source};
@@ -130,7 +131,10 @@ pub fn credentials_from_env(id: ProviderId, env: &Env) -> Option<Credentials> {
 /// `provider`'s credentials from `env`: `None` when none of its credential variables is
 /// set (endpoint overrides alone do not count), an error sentence when a variable is set
 /// but unusable (a key-file variable naming a missing or wrong file).
-pub fn credentials_in_env(env: &Env, provider: ProviderId) -> Option<Result<Credentials, String>> {
+pub fn credentials_in_env(
+    env: &Env,
+    provider: ProviderId,
+) -> Option<Result<Credentials, InputError>> {
     let mut creds =
         credentials_from_env(provider, env).unwrap_or_else(|| Credentials::new(provider));
     if let Some(key_file) = &def(provider).key_file {
@@ -139,7 +143,7 @@ pub fn credentials_in_env(env: &Env, provider: ProviderId) -> Option<Result<Cred
             Some(Err(e)) => return Some(Err(e)),
             Some(Ok(value)) => {
                 if let Err(e) = creds.set(key_file.field, value) {
-                    return Some(Err(e.to_string()));
+                    return Some(Err(e.into()));
                 }
             }
         }
@@ -149,14 +153,17 @@ pub fn credentials_in_env(env: &Env, provider: ProviderId) -> Option<Result<Cred
 
 /// The file named by `var`: `None` when unset, else its checked content or a sentence
 /// saying why it cannot be used.
-pub(crate) fn key_file_from_env(env: &Env, key_file: &KeyFile) -> Option<Result<String, String>> {
+pub(crate) fn key_file_from_env(
+    env: &Env,
+    key_file: &KeyFile,
+) -> Option<Result<String, InputError>> {
     let var = key_file.var;
     let path = env.get(var)?;
     let shown = format!("{var} ({path})");
     Some(match files::read_small(Path::new(path), &shown) {
         Ok(Some(text)) => (key_file.read)(&text, &shown),
-        Ok(None) => Err(missing_key_file(key_file)),
-        Err(e) => Err(e),
+        Ok(None) => Err(missing_key_file(key_file).into()),
+        Err(e) => Err(e.into()),
     })
 }
 
@@ -212,11 +219,11 @@ pub(crate) fn discover(ctx: &ImportContext, only: Option<ProviderId>, source: So
                     credentials,
                 })
             }
-            Some(Err(message)) => out.problems.push(Problem {
+            Some(Err(e)) => out.problems.push(Problem {
                 source,
                 provider: Some(d.id),
                 origin,
-                message,
+                message: e.to_string(),
             }),
         }
     }

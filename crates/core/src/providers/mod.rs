@@ -18,6 +18,7 @@ use std::sync::OnceLock;
 
 use crate::net::clock::Window;
 use crate::net::Session;
+use crate::schema::InputError;
 use crate::schema::{Credentials, FieldIssue, Outcome, ProviderId, ProviderInfo};
 
 pub(crate) use env::EnvVar;
@@ -29,7 +30,7 @@ pub(crate) struct Paste {
     /// message shown when nothing matched.
     pub formats: &'static [&'static str],
     /// Recognises a pasted block in these formats: `None` if it is not one of them.
-    pub parse: fn(&str) -> Option<Result<Credentials, String>>,
+    pub parse: fn(&str) -> Option<Result<Credentials, InputError>>,
 }
 
 /// A variable naming a file whose content fills a secret field.
@@ -39,7 +40,7 @@ pub(crate) struct KeyFile {
     /// What the file should be, for messages ("a service-account key JSON file").
     pub what: &'static str,
     /// Checks the file's text (read from `shown`) and returns the field's value.
-    pub read: fn(text: &str, shown: &str) -> Result<String, String>,
+    pub read: fn(text: &str, shown: &str) -> Result<String, InputError>,
 }
 
 pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

@@ -5,6 +5,7 @@
 mod credentials;
 mod env;
 mod error;
+mod input_error;
 mod issue;
 mod outcome;
 mod provider;
@@ -14,6 +15,7 @@ pub(crate) mod text;
 pub use credentials::{Credentials, CredentialsError};
 pub use env::Env;
 pub use error::{ErrorCode, ErrorPayload};
+pub use input_error::InputError;
 pub use issue::FieldIssue;
 pub(crate) use outcome::Outcome;
 pub(crate) use provider::{secret, text};

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::schema::Credentials;
+use crate::schema::InputError;
 use crate::schema::ProviderId;
 
 use super::ini::{self, value};
@@ -39,7 +40,7 @@ pub(crate) fn profiles(text: &str, config: bool) -> BTreeMap<String, (String, Pa
 }
 
 /// Reads one profile's static keys (and region) with the AWS paste parser.
-pub(crate) fn credentials_of(body: &str, pairs: &Pairs) -> Option<Result<Credentials, String>> {
+pub(crate) fn credentials_of(body: &str, pairs: &Pairs) -> Option<Result<Credentials, InputError>> {
     value(pairs, "aws_access_key_id")?;
     super::paste::parse_paste(&format!("[profile]\n{body}"))
 }
@@ -121,11 +122,11 @@ pub(crate) fn discover(ctx: &ImportContext) -> Discovery {
         let origin = format!("{shown} [{wanted}]");
         match credentials_of(body, pairs) {
             None => continue,
-            Some(Err(message)) => out.problems.push(Problem {
+            Some(Err(e)) => out.problems.push(Problem {
                 source: SOURCE,
                 provider: Some(ProviderId::AWS),
                 origin,
-                message,
+                message: e.to_string(),
             }),
             Some(Ok(mut credentials)) => {
                 if credentials.get("region").is_none() {

@@ -5,21 +5,22 @@
 use super::ini;
 use crate::schema::text::unquote;
 use crate::schema::Credentials;
+use crate::schema::InputError;
 use crate::schema::ProviderId;
 
-pub(super) fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
+pub(super) fn parse_paste(text: &str) -> Option<Result<Credentials, InputError>> {
     from_ini(text)
         .or_else(|| from_csv(text))
         .or_else(|| from_json(text))
 }
 
-fn build(fields: &[(&str, Option<String>)]) -> Result<Credentials, String> {
+fn build(fields: &[(&str, Option<String>)]) -> Result<Credentials, InputError> {
     let mut creds = Credentials::new(ProviderId::AWS);
     for (name, value) in fields {
         if let Some(v) = value {
             creds
                 .set(name, v.trim().to_string())
-                .map_err(|e| e.to_string())?;
+                .map_err(InputError::from)?;
         }
     }
     Ok(creds)
@@ -27,7 +28,7 @@ fn build(fields: &[(&str, Option<String>)]) -> Result<Credentials, String> {
 
 /// The first profile block holding `aws_access_key_id`, read by the one INI parser
 /// (`ini`); lines before any `[header]` count as a block of their own.
-fn from_ini(text: &str) -> Option<Result<Credentials, String>> {
+fn from_ini(text: &str) -> Option<Result<Credentials, InputError>> {
     let block: Vec<(String, String)> = ini::sections(&format!("[pasted]\n{text}"))
         .into_iter()
         .map(|section| ini::pairs(&section.body))
@@ -46,7 +47,7 @@ fn from_ini(text: &str) -> Option<Result<Credentials, String>> {
 }
 
 /// The CSV offered when an access key is created: a header naming the columns, then one row.
-fn from_csv(text: &str) -> Option<Result<Credentials, String>> {
+fn from_csv(text: &str) -> Option<Result<Credentials, InputError>> {
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());
     let header: Vec<String> = lines
         .next()?
@@ -68,7 +69,7 @@ fn from_csv(text: &str) -> Option<Result<Credentials, String>> {
     ]))
 }
 
-fn from_json(text: &str) -> Option<Result<Credentials, String>> {
+fn from_json(text: &str) -> Option<Result<Credentials, InputError>> {
     let doc: serde_json::Value = serde_json::from_str(text).ok()?;
     let c = doc.get("Credentials").unwrap_or(&doc);
     let field = |k: &str| c.get(k).and_then(|v| v.as_str()).map(str::to_string);

@@ -13,6 +13,7 @@ use crate::net::clock::Window;
 use crate::schema::text::is_guid;
 use crate::schema::Credentials;
 use crate::schema::FieldIssue;
+use crate::schema::InputError;
 use crate::schema::{secret, text, FieldKind, FieldSpec, ProviderId, ProviderInfo};
 
 /// `import --source azure`: the Azure variables alone.
@@ -171,7 +172,7 @@ fn tenant_problem(tenant: &str) -> Option<&'static str> {
 }
 
 /// The JSON printed by `az ad sp create-for-rbac` (and its older `--sdk-auth` form).
-fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
+fn parse_paste(text: &str) -> Option<Result<Credentials, InputError>> {
     let doc: serde_json::Value = serde_json::from_str(text).ok()?;
     let field = |keys: &[&str]| {
         keys.iter()
@@ -189,7 +190,7 @@ fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
         .and_then(|_| set("tenant_id", field(&["tenant", "tenantId"])))
         .and_then(|_| set("subscription_id", field(&["subscriptionId"])));
     if let Err(e) = result {
-        return Some(Err(e.to_string()));
+        return Some(Err(e.into()));
     }
     if let Some(authority) = field(&["activeDirectoryEndpointUrl"]) {
         let host = cloud::parse_authority(&authority)
@@ -204,7 +205,7 @@ fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
             None => creds.set("authority_host", authority),
         };
         if let Err(e) = result {
-            return Some(Err(e.to_string()));
+            return Some(Err(e.into()));
         }
     }
     Some(Ok(creds))

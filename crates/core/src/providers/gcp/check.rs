@@ -47,7 +47,7 @@ async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
     let key = key::parse(doc.expose_secret()).map_err(|m| {
         Outcome::fail(
             Status::InvalidInput,
-            m,
+            m.to_string(),
             format!("Create a JSON key at {KEYS_PAGE}."),
         )
     })?;

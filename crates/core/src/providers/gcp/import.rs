@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use crate::schema::Credentials;
+use crate::schema::InputError;
 use crate::schema::ProviderId;
 
 use super::key::{classify, GoogleJson};
@@ -20,7 +21,11 @@ const KEYS_PAGE: &str = "IAM & Admin › Service accounts › Keys";
 
 /// Checks that `text` (read from `shown`) is a service-account key file; returns it as is.
 /// Messages never quote the file's content.
-pub(crate) fn parse_key_file(text: &str, shown: &str) -> Result<String, String> {
+pub(crate) fn parse_key_file(text: &str, shown: &str) -> Result<String, InputError> {
+    key_file_text(text, shown).map_err(InputError::Unusable)
+}
+
+fn key_file_text(text: &str, shown: &str) -> Result<String, String> {
     let not_a_key = |what: &str| {
         Err(format!(
             "{shown} is {what}, not a service-account key; cloudcreds checks service-account keys: \
@@ -104,7 +109,7 @@ pub(crate) fn discover(ctx: &ImportContext) -> Discovery {
                 credentials,
             });
         }
-        Err(e) => out.problems.push(problem(e)),
+        Err(e) => out.problems.push(problem(e.to_string())),
     }
     out
 }

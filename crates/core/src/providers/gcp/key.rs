@@ -6,6 +6,7 @@ use secrecy::SecretString;
 use serde::Deserialize;
 
 use super::KEYS_PAGE;
+use crate::schema::InputError;
 
 pub(crate) const DEFAULT_TOKEN_URI: &str = "https://oauth2.googleapis.com/token";
 /// google-auth `google/auth/credentials.py` `DEFAULT_UNIVERSE_DOMAIN`.
@@ -84,12 +85,12 @@ pub(crate) fn classify(text: &str) -> GoogleJson {
 }
 
 /// Parses and checks a key. Messages never quote the key's content.
-pub(crate) fn parse(text: &str) -> Result<ServiceAccountKey, String> {
+pub(crate) fn parse(text: &str) -> Result<ServiceAccountKey, InputError> {
     match classify(text) {
         GoogleJson::ServiceAccount => {}
         GoogleJson::NotJson => return Err("This is not valid JSON; paste the whole downloaded key file, from { to }.".into()),
-        GoogleJson::OAuthClient => return Err(format!("This is an OAuth client ID file (client_secret_….json), not a service-account key: in {KEYS_PAGE} open the service account › Keys › Add key › Create new key › JSON.")),
-        GoogleJson::UserLogin => return Err(format!("This is a user credential (from `gcloud auth application-default login`), not a service-account key: create a JSON key under {KEYS_PAGE} › Keys.")),
+        GoogleJson::OAuthClient => return Err(InputError::Unusable(format!("This is an OAuth client ID file (client_secret_….json), not a service-account key: in {KEYS_PAGE} open the service account › Keys › Add key › Create new key › JSON."))),
+        GoogleJson::UserLogin => return Err(InputError::Unusable(format!("This is a user credential (from `gcloud auth application-default login`), not a service-account key: create a JSON key under {KEYS_PAGE} › Keys."))),
         GoogleJson::Federation => return Err("This is a workload identity federation configuration, which holds no key cloudcreds can test; use a service-account JSON key.".into()),
         GoogleJson::Impersonation => return Err("This is an impersonation configuration, not a key; use the JSON key of a service account.".into()),
         GoogleJson::Other | GoogleJson::NotObject => return Err("This JSON is not a service-account key (its \"type\" should be \"service_account\").".into()),

@@ -13,6 +13,7 @@ use super::{EnvVar, KeyFile, Paste, ProviderDef};
 use crate::net::clock::Window;
 use crate::schema::Credentials;
 use crate::schema::FieldIssue;
+use crate::schema::InputError;
 use crate::schema::{secret, text, FieldKind, FieldSpec, ProviderId, ProviderInfo};
 
 pub(crate) const DEF: ProviderDef = ProviderDef {
@@ -98,7 +99,7 @@ fn validate(creds: &Credentials) -> Vec<FieldIssue> {
     let mut issues = Vec::new();
     if let Some(doc) = creds.secret("service_account_key") {
         if let Err(message) = key::parse(doc.expose_secret()) {
-            issues.push(FieldIssue::new("service_account_key", message));
+            issues.push(FieldIssue::new("service_account_key", message.to_string()));
         }
     }
     if let Some(project) = creds.get("project_id") {
@@ -127,7 +128,7 @@ fn is_project_id(id: &str) -> bool {
 
 /// A pasted key JSON: a service-account key fills the key and project; other Google JSON
 /// files get their own explanation.
-fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
+fn parse_paste(text: &str) -> Option<Result<Credentials, InputError>> {
     if !key::looks_like_google_json(text) {
         return None;
     }
@@ -135,11 +136,9 @@ fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
         let mut creds = Credentials::new(ProviderId::GCP);
         creds
             .set("service_account_key", text.trim().to_string())
-            .map_err(|e| e.to_string())?;
+            .map_err(InputError::from)?;
         if let Some(project) = k.project_id {
-            creds
-                .set("project_id", project)
-                .map_err(|e| e.to_string())?;
+            creds.set("project_id", project).map_err(InputError::from)?;
         }
         Ok(creds)
     }))
@@ -163,7 +162,8 @@ mod tests {
             r#"{"type":"authorized_user","client_id":"x","client_secret":"y","refresh_token":"z"}"#,
         )
         .unwrap()
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(
             err.contains("gcloud auth application-default login"),
             "{err}"
@@ -172,7 +172,8 @@ mod tests {
             r#"{"installed":{"client_id":"x.apps.googleusercontent.com","client_secret":"y"}}"#,
         )
         .unwrap()
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("OAuth client"), "{err}");
         assert!(parse_paste(r#"{"appId":"x"}"#).is_none());
     }

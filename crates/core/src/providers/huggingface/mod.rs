@@ -12,6 +12,7 @@ use super::{EnvVar, Paste, ProviderDef};
 use crate::net::clock::Window;
 use crate::schema::Credentials;
 use crate::schema::FieldIssue;
+use crate::schema::InputError;
 use crate::schema::{secret, text, ProviderId, ProviderInfo};
 
 pub(crate) const DEF: ProviderDef = ProviderDef {
@@ -116,7 +117,7 @@ fn token_problem(token: &str) -> Option<String> {
 }
 
 /// A bare `hf_…` token.
-fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
+fn parse_paste(text: &str) -> Option<Result<Credentials, InputError>> {
     let token = text.trim();
     if !token.starts_with("hf_") || token.contains(char::is_whitespace) {
         return None;
@@ -126,7 +127,7 @@ fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
         creds
             .set("token", token.to_string())
             .map(|_| creds)
-            .map_err(|e| e.to_string()),
+            .map_err(InputError::from),
     )
 }
 

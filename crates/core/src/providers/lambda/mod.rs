@@ -11,6 +11,7 @@ use super::{EnvVar, Paste, ProviderDef};
 use crate::net::clock::Window;
 use crate::schema::Credentials;
 use crate::schema::FieldIssue;
+use crate::schema::InputError;
 use crate::schema::{secret, text, ProviderId, ProviderInfo};
 
 pub(crate) const DEF: ProviderDef = ProviderDef {
@@ -84,7 +85,7 @@ fn validate(creds: &Credentials) -> Vec<FieldIssue> {
 }
 
 /// A bare `secret_…` key.
-fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
+fn parse_paste(text: &str) -> Option<Result<Credentials, InputError>> {
     let key = text.trim();
     if !key.starts_with("secret_") || key.contains(char::is_whitespace) {
         return None;
@@ -94,7 +95,7 @@ fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
         creds
             .set("api_key", key.to_string())
             .map(|_| creds)
-            .map_err(|e| e.to_string()),
+            .map_err(InputError::from),
     )
 }
 
