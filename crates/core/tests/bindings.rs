@@ -101,4 +101,11 @@ fn the_json_schema_lists_every_registered_provider() {
     );
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert!(doc["$defs"]["CheckReport"]["properties"]["provider"]["enum"].is_array());
+    // The status vocabulary is closed and changes only on purpose: compare, never rewrite.
+    let statuses: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+    assert_eq!(
+        doc["$defs"]["Status"]["enum"],
+        serde_json::json!(statuses),
+        "docs/check-output.schema.json's Status enum differs from Status::ALL"
+    );
 }
