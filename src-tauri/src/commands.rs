@@ -16,7 +16,7 @@ type Core<'a> = State<'a, Cloudcreds>;
 
 /// The schema of every provider; the UI renders its forms from it.
 #[tauri::command]
-pub fn list_providers(core: Core<'_>) -> Vec<ProviderInfo> {
+pub fn list_providers(core: Core<'_>) -> Vec<&'static ProviderInfo> {
     core.providers().to_vec()
 }
 

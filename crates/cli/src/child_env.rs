@@ -33,12 +33,12 @@ pub fn build(all: &[Credentials]) -> ChildEnv {
     for creds in all {
         let id = creds.provider();
         let info = providers::info(id);
-        for field in &info.fields {
+        for field in info.fields {
             let vars = env_variables_for(id, field.name);
             if field.required || field.kind.is_secret() {
                 env.remove.extend(vars.iter().copied());
             }
-            if id == ProviderId::Gcp && field.name == "service_account_key" {
+            if id == ProviderId::GCP && field.name == "service_account_key" {
                 env.gcp_key = creds.secret(field.name).cloned();
                 continue;
             }
@@ -52,7 +52,7 @@ pub fn build(all: &[Credentials]) -> ChildEnv {
                 }
             }
         }
-        if id == ProviderId::Gcp && creds.get("project_id").is_none() {
+        if id == ProviderId::GCP && creds.get("project_id").is_none() {
             if let Some(project) = env
                 .gcp_key
                 .as_ref()
@@ -86,7 +86,7 @@ mod tests {
     #[test]
     fn standard_names_and_stale_session_tokens_removed() {
         let aws = Credentials::from_values(
-            ProviderId::Aws,
+            ProviderId::AWS,
             [
                 (
                     "access_key_id".to_string(),
@@ -98,7 +98,7 @@ mod tests {
         )
         .unwrap();
         let gcp = Credentials::from_values(
-            ProviderId::Gcp,
+            ProviderId::GCP,
             [(
                 "service_account_key".to_string(),
                 r#"{"project_id":"p-1"}"#.to_string(),

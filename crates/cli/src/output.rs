@@ -291,7 +291,7 @@ mod tests {
     #[test]
     fn summary_names_the_failures() {
         let mut r = CheckReport {
-            provider: ProviderId::Aws,
+            provider: ProviderId::AWS,
             status: Status::Ok,
             summary: "fine".into(),
             identity: vec![],

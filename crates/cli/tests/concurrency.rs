@@ -396,14 +396,14 @@ fn app_process() {
             let name = format!("app-{n}");
             app.create_profile(name.clone()).await.unwrap();
             let values = BTreeMap::from([("api_key".to_string(), secret.clone())]);
-            app.save_provider(name.clone(), ProviderId::Lambda, values, Vec::new())
+            app.save_provider(name.clone(), ProviderId::LAMBDA, values, Vec::new())
                 .await
                 .unwrap();
             println!("saved {name}");
         }
         let values = BTreeMap::from([("endpoint".to_string(), "http://app.invalid".to_string())]);
         // The app's Save replaces the provider's settings; hub has no other HF fields.
-        app.save_provider("hub".into(), ProviderId::Huggingface, values, Vec::new())
+        app.save_provider("hub".into(), ProviderId::HUGGINGFACE, values, Vec::new())
             .await
             .unwrap();
     });

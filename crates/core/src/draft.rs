@@ -9,12 +9,12 @@ use secrecy::ExposeSecret;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::credentials::Credentials;
-use crate::error::ErrorPayload;
 use crate::paste::parse_paste;
 use crate::profile::hint_for;
-use crate::provider::ProviderId;
 use crate::providers;
+use crate::schema::Credentials;
+use crate::schema::ErrorPayload;
+use crate::schema::ProviderId;
 
 /// One field filled by a paste: plain fields carry their value, secret fields only a hint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -110,7 +110,7 @@ mod tests {
     fn a_paste_returns_plain_values_and_only_hints_of_secrets() {
         let drafts = Drafts::default();
         let summary = drafts.paste(BLOCK).unwrap();
-        assert_eq!(summary.provider, ProviderId::Aws);
+        assert_eq!(summary.provider, ProviderId::AWS);
         let json = serde_json::to_string(&summary).unwrap();
         assert!(!json.contains("CANARYKEY1"), "{json}");
         assert!(json.contains("AKIAIOSFODNN7EXAMPLE"));
@@ -128,7 +128,7 @@ mod tests {
         let drafts = Drafts::default();
         drafts.paste(BLOCK).unwrap();
         let typed = Credentials::from_values(
-            ProviderId::Aws,
+            ProviderId::AWS,
             [(
                 "access_key_id".to_string(),
                 "AKIAIOSFODNN7EXAMPLE".to_string(),
@@ -142,8 +142,8 @@ mod tests {
             .expose_secret()
             .ends_with("CANARYKEY1"));
 
-        drafts.clear(ProviderId::Aws);
-        let typed = Credentials::new(ProviderId::Aws);
+        drafts.clear(ProviderId::AWS);
+        let typed = Credentials::new(ProviderId::AWS);
         assert!(drafts.fill(typed).secret("secret_access_key").is_none());
     }
 

@@ -2,19 +2,16 @@
 //! as plain Rust with no dependency on Tauri, so the desktop app and the CLI share it and it
 //! is tested without a window.
 
+// Layers, lowest first; a module imports only from layers below it (tests/layers.rs).
 pub mod api;
 pub mod check;
-pub mod credentials;
 pub mod draft;
-pub mod env;
-pub mod error;
 pub mod import;
 mod net;
 pub mod paste;
 pub mod profile;
-pub mod provider;
 pub mod providers;
-pub mod report;
+pub mod schema;
 pub mod validate;
 pub mod vault;
 
@@ -22,17 +19,16 @@ pub use api::{
     Cloudcreds, FindingKind, KeyringFinding, KeyringFindings, KeyringStatus, Repair, ScanDepth,
 };
 pub use check::{check, check_all, CheckContext, CheckOptions};
-pub use credentials::Credentials;
 pub use draft::{PasteSummary, PastedField};
-pub use env::Env;
-pub use error::{ErrorCode, ErrorPayload};
 pub use paste::parse_paste;
 pub use profile::{
     LastCheck, ProfileError, ProfileErrorCode, ProfileStore, ProfileSummary, ProviderSettings,
     SecretMeta, StoreNotice,
 };
-pub use provider::{FieldKind, FieldSpec, ProviderId, ProviderInfo};
-pub use providers::credentials_from_env;
-pub use report::{CheckReport, IdentityEntry, RequestRecord, Status};
-pub use validate::{validate, FieldIssue};
+pub use providers::env::credentials_from_env;
+pub use schema::{
+    CheckReport, Credentials, CredentialsError, Env, ErrorCode, ErrorPayload, FieldIssue,
+    FieldKind, FieldSpec, IdentityEntry, ProviderId, ProviderInfo, RequestRecord, Status,
+};
+pub use validate::validate;
 pub use vault::{Vault, VaultConfig, VaultError};

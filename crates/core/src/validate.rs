@@ -2,40 +2,10 @@
 //! (missing, whitespace, control characters, and each provider's own format rules).
 
 use secrecy::ExposeSecret;
-use serde::Serialize;
-use ts_rs::TS;
 
-use crate::credentials::Credentials;
-use crate::provider::{FieldKind, ProviderInfo};
 use crate::providers;
-
-/// One problem with one field. Messages never quote a secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct FieldIssue {
-    /// The field's `name` in the provider schema.
-    pub field: String,
-    /// One sentence saying what is wrong and how to fix it.
-    pub message: String,
-    /// True when the issue is only that a required field is empty.
-    pub missing: bool,
-}
-
-impl FieldIssue {
-    pub fn new(field: &str, message: impl Into<String>) -> Self {
-        Self {
-            field: field.to_string(),
-            message: message.into(),
-            missing: false,
-        }
-    }
-
-    pub(crate) fn missing(field: &str, message: impl Into<String>) -> Self {
-        Self {
-            missing: true,
-            ..Self::new(field, message)
-        }
-    }
-}
+use crate::schema::{Credentials, FieldIssue};
+use crate::schema::{FieldKind, ProviderInfo};
 
 /// Every issue with `creds`, at most one per field, in schema order. Empty means the
 /// input is worth sending.
@@ -63,7 +33,7 @@ pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024;
 /// control characters in one-line fields (a pasted newline must never reach an HTTP header).
 fn common(creds: &Credentials, info: &ProviderInfo) -> Vec<FieldIssue> {
     let mut issues = Vec::new();
-    for field in &info.fields {
+    for field in info.fields {
         let value = if field.kind.is_secret() {
             creds
                 .secret(field.name)
@@ -125,16 +95,6 @@ pub(crate) fn one_line_problem(value: &str) -> Option<&'static str> {
     }
 }
 
-/// `8-4-4-4-12` hexadecimal digits.
-pub(crate) fn is_guid(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5
-        && parts
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,16 +102,20 @@ mod tests {
 
     #[test]
     fn guids() {
-        assert!(is_guid("72f988bf-86f1-41af-91ab-2d7cd011db47"));
-        assert!(!is_guid("72f988bf-86f1-41af-91ab-2d7cd011db4"));
-        assert!(!is_guid("contoso.onmicrosoft.com"));
+        assert!(crate::schema::text::is_guid(
+            "72f988bf-86f1-41af-91ab-2d7cd011db47"
+        ));
+        assert!(!crate::schema::text::is_guid(
+            "72f988bf-86f1-41af-91ab-2d7cd011db4"
+        ));
+        assert!(!crate::schema::text::is_guid("contoso.onmicrosoft.com"));
     }
 
     #[test]
     fn oversized_values_are_refused_for_every_field_of_every_provider() {
         for info in providers::all() {
             let id = info.id;
-            for field in &info.fields {
+            for field in info.fields {
                 let limit = if field.kind == FieldKind::SecretDocument {
                     MAX_DOCUMENT_BYTES
                 } else {
@@ -187,7 +151,7 @@ mod tests {
 
     #[test]
     fn pasted_newlines_and_missing_fields_are_issues() {
-        let mut creds = Credentials::new(ProviderId::Huggingface);
+        let mut creds = Credentials::new(ProviderId::HUGGINGFACE);
         let issues = validate(&creds);
         assert_eq!(issues.len(), 1);
         assert!(issues[0].missing && issues[0].field == "token");

@@ -346,7 +346,7 @@ async fn check_all_hands_over_each_report_as_it_is_ready() {
     // The hanging provider is the last to arrive, and only it timed out.
     assert_eq!(
         order[2],
-        (cloudcreds_core::ProviderId::Lambda, Status::Timeout),
+        (cloudcreds_core::ProviderId::LAMBDA, Status::Timeout),
         "{order:?}"
     );
     assert!(

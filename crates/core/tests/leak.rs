@@ -158,12 +158,12 @@ async fn no_secret_reaches_a_report_an_error_or_a_log() {
     // Transport failures, with the secrets in flight.
     for endpoint in ["https://hub.example.invalid", "http://hub.example.invalid"] {
         all.push(creds(
-            ProviderId::Huggingface,
+            ProviderId::HUGGINGFACE,
             &[("token", CANARY_HF), ("endpoint", endpoint)],
         ));
     }
     all.push(creds(
-        ProviderId::Huggingface,
+        ProviderId::HUGGINGFACE,
         &[
             ("token", CANARY_HF),
             (

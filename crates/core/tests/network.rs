@@ -229,7 +229,7 @@ async fn latency_within_the_deadline_still_succeeds() {
 
 fn hf_at(endpoint: &str, token: &str) -> Credentials {
     creds(
-        ProviderId::Huggingface,
+        ProviderId::HUGGINGFACE,
         &[("token", token), ("endpoint", endpoint)],
     )
 }

@@ -87,7 +87,7 @@ fn profiles_and_secrets_round_trip_through_a_real_secret_service() {
         .save_provider(
             "default",
             &creds(
-                ProviderId::Aws,
+                ProviderId::AWS,
                 &[
                     ("access_key_id", "AKIAIOSFODNN7EXAMPLE"),
                     (
@@ -102,7 +102,7 @@ fn profiles_and_secrets_round_trip_through_a_real_secret_service() {
     store
         .save_provider(
             "default",
-            &creds(ProviderId::Gcp, &[("service_account_key", &gcp_key())]),
+            &creds(ProviderId::GCP, &[("service_account_key", &gcp_key())]),
             &[],
         )
         .unwrap();
@@ -120,7 +120,7 @@ fn profiles_and_secrets_round_trip_through_a_real_secret_service() {
         "{raw:?}"
     );
     assert_eq!(daemons.entries(&service), raw.iter().cloned().collect());
-    let loaded = store.load_credentials("default", ProviderId::Gcp).unwrap();
+    let loaded = store.load_credentials("default", ProviderId::GCP).unwrap();
     assert_eq!(
         loaded
             .secret("service_account_key")
@@ -128,7 +128,7 @@ fn profiles_and_secrets_round_trip_through_a_real_secret_service() {
             .expose_secret(),
         gcp_key()
     );
-    let aws = store.load_credentials("default", ProviderId::Aws).unwrap();
+    let aws = store.load_credentials("default", ProviderId::AWS).unwrap();
     assert_eq!(
         aws.secret("secret_access_key").unwrap().expose_secret(),
         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -141,7 +141,7 @@ fn profiles_and_secrets_round_trip_through_a_real_secret_service() {
     );
     store.duplicate("work", "copy").unwrap();
     assert_eq!(keys(&vault).len(), 4);
-    store.forget_provider("copy", ProviderId::Gcp).unwrap();
+    store.forget_provider("copy", ProviderId::GCP).unwrap();
     store.delete("work").unwrap();
     assert_eq!(keys(&vault), set(&["copy/aws/secret_access_key"]));
     store.delete("copy").unwrap();
@@ -173,7 +173,7 @@ fn profiles_and_secrets_round_trip_through_a_real_secret_service() {
         .save_provider(
             "offline",
             &creds(
-                ProviderId::Huggingface,
+                ProviderId::HUGGINGFACE,
                 &[("token", "hf_offlinesecret12345")],
             ),
             &[],

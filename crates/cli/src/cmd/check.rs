@@ -124,10 +124,10 @@ fn from_env(env: &Env, wanted: &[ProviderId]) -> Result<Vec<Item>, CliError> {
     for id in ids {
         match credentials_in_env(env, id) {
             Some(Ok(creds)) => items.push(Item::Run(creds)),
-            Some(Err(message)) => items.push(Item::Known(known(
+            Some(Err(e)) => items.push(Item::Known(known(
                 id,
                 Status::InvalidInput,
-                message,
+                e.to_string(),
                 "Point GOOGLE_APPLICATION_CREDENTIALS at a service-account key JSON file.".into(),
             ))),
             None if wanted.is_empty() => {}

@@ -17,7 +17,7 @@ pub fn run(provider: Option<ProviderId>, json: bool) -> Result<ExitCode, CliErro
     }
     for p in selected {
         outln!("{} ({})", p.name, p.id);
-        for f in &p.fields {
+        for f in p.fields {
             let tag = if f.kind.is_secret() { " [secret]" } else { "" };
             let req = if f.required { "" } else { " (optional)" };
             outln!("  {:<22} {}{}{}", f.name, f.label, tag, req);

@@ -60,8 +60,12 @@ pub fn run(args: SetArgs) -> Result<ExitCode, CliError> {
     let mut remove: Vec<&str> = Vec::new();
     match input {
         None => remove.push(field.name),
-        Some(Input::Plain(v)) => creds.set(field.name, v).map_err(CliError::usage)?,
-        Some(Input::Secret(s)) => creds.set_secret(field.name, s).map_err(CliError::usage)?,
+        Some(Input::Plain(v)) => creds
+            .set(field.name, v)
+            .map_err(|e| CliError::usage(e.to_string()))?,
+        Some(Input::Secret(s)) => creds
+            .set_secret(field.name, s)
+            .map_err(|e| CliError::usage(e.to_string()))?,
     }
     warn_format(&creds, field);
     store.update_provider(&profile, &creds, &remove)?;

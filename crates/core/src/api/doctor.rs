@@ -11,10 +11,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::Cloudcreds;
-use crate::error::ErrorPayload;
 use crate::profile::{hint_for, names, ProfileError, ProfileErrorCode, ProfileStore};
-use crate::provider::{ProviderId, ProviderInfo};
 use crate::providers;
+use crate::schema::ErrorPayload;
+use crate::schema::{ProviderId, ProviderInfo};
 use crate::vault::{self, VaultError, VaultErrorKind};
 
 /// What is wrong with one keyring entry (or one recorded secret).
@@ -102,10 +102,7 @@ struct Target {
 fn parse_key(key: &str) -> Option<Target> {
     let mut parts = key.splitn(3, '/');
     let (profile, provider, field) = (parts.next()?, parts.next()?, parts.next()?);
-    let provider: ProviderId = providers::all()
-        .iter()
-        .find(|p| p.id.as_str() == provider)?
-        .id;
+    let provider: ProviderId = providers::ids().find(|id| id.as_str() == provider)?;
     let spec = providers::info(provider).field(field)?;
     (spec.kind.is_secret() && names::validate(profile).ok() == Some(profile)).then(|| Target {
         profile: profile.to_string(),

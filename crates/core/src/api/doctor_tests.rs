@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use super::*;
-use crate::credentials::Credentials;
 use crate::profile::StoreOptions;
+use crate::schema::Credentials;
 use crate::vault::{Backend, MemoryBackend, SecretBytes, Vault, VaultConfig};
 
 /// Entries above this many bytes are chunked (a manifest head still fits).
@@ -59,7 +59,7 @@ fn assert_no_secret(text: &str) {
 fn troubled(dir: &std::path::Path, backend: MemoryBackend) -> ProfileStore {
     let s = store(dir, backend);
     s.create("work").unwrap();
-    save(&s, "work", ProviderId::Huggingface, &[("token", HF_TOKEN)]);
+    save(&s, "work", ProviderId::HUGGINGFACE, &[("token", HF_TOKEN)]);
     plant(&s, "work/aws/secret_access_key", AWS_SECRET);
     plant(&s, "ghost/lambda/api_key", LAMBDA_KEY);
     plant(&s, "something-else", "not ours to judge");
@@ -72,7 +72,7 @@ fn a_healthy_store_has_no_findings() {
     let dir = tempfile::tempdir().unwrap();
     let s = store(dir.path(), MemoryBackend::new());
     s.create("work").unwrap();
-    save(&s, "work", ProviderId::Huggingface, &[("token", HF_TOKEN)]);
+    save(&s, "work", ProviderId::HUGGINGFACE, &[("token", HF_TOKEN)]);
     for depth in [ScanDepth::Listing, ScanDepth::Values] {
         assert_eq!(scan(&s, depth).unwrap().findings, vec![]);
     }
@@ -105,7 +105,7 @@ fn the_listing_scan_finds_orphans_and_missing_secrets_with_one_keyring_call() {
     );
     let orphan = &found.findings[2];
     assert_eq!(orphan.profile.as_deref(), Some("work"));
-    assert_eq!(orphan.provider, Some(ProviderId::Aws));
+    assert_eq!(orphan.provider, Some(ProviderId::AWS));
     assert_eq!(orphan.repairs, vec![Repair::Adopt, Repair::Delete]);
     assert!(
         orphan.fix.contains("cloudcreds doctor --adopt"),
@@ -140,7 +140,7 @@ fn a_torn_chunk_set_is_found_by_the_value_scan_and_leftover_chunks_by_either() {
     save(
         &s,
         "work",
-        ProviderId::Huggingface,
+        ProviderId::HUGGINGFACE,
         &[("token", &long_token)],
     );
     let service = s.vault().service().to_string();
@@ -195,7 +195,7 @@ fn repairs_adopt_delete_and_forget_exactly_what_they_name() {
     let mut said = Vec::new();
 
     said.push(repair(&s, "work/aws/secret_access_key", Repair::Adopt).unwrap());
-    let aws = s.provider_settings("work", ProviderId::Aws).unwrap();
+    let aws = s.provider_settings("work", ProviderId::AWS).unwrap();
     let meta = aws
         .secrets
         .iter()
@@ -213,7 +213,7 @@ fn repairs_adopt_delete_and_forget_exactly_what_they_name() {
         err.message
     );
     said.push(repair(&s, "ghost/lambda/api_key", Repair::AdoptCreatingProfile).unwrap());
-    let ghost = s.provider_settings("ghost", ProviderId::Lambda).unwrap();
+    let ghost = s.provider_settings("ghost", ProviderId::LAMBDA).unwrap();
     assert!(ghost.secrets[0].set);
 
     // Delete never touches a recorded secret; forget never touches an orphan.
@@ -222,7 +222,7 @@ fn repairs_adopt_delete_and_forget_exactly_what_they_name() {
     said.push(repair(&s, "something-else", Repair::Delete).unwrap());
     said.push(repair(&s, "work/huggingface/token", Repair::Forget).unwrap());
     let hf = s
-        .provider_settings("work", ProviderId::Huggingface)
+        .provider_settings("work", ProviderId::HUGGINGFACE)
         .unwrap();
     assert!(!hf.secrets[0].set, "a forgotten secret shows as not set");
 

@@ -13,15 +13,16 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::check::{check, CheckContext, CheckOptions};
-use crate::credentials::Credentials;
 use crate::draft::{Drafts, PasteSummary};
-use crate::env::Env;
-use crate::error::{ErrorCode, ErrorPayload};
 use crate::profile::{ProfileError, ProfileStore, StoreOptions};
-use crate::provider::{ProviderId, ProviderInfo};
 use crate::providers;
-use crate::report::CheckReport;
-use crate::validate::{validate, FieldIssue};
+use crate::schema::CheckReport;
+use crate::schema::Credentials;
+use crate::schema::Env;
+use crate::schema::FieldIssue;
+use crate::schema::{ErrorCode, ErrorPayload};
+use crate::schema::{ProviderId, ProviderInfo};
+use crate::validate::validate;
 use crate::vault::{Vault, VaultConfig};
 
 pub use doctor::{FindingKind, KeyringFinding, KeyringFindings, Repair, ScanDepth};
@@ -63,7 +64,7 @@ impl Cloudcreds {
         }
     }
 
-    pub fn providers(&self) -> &'static [ProviderInfo] {
+    pub fn providers(&self) -> &'static [&'static ProviderInfo] {
         providers::all()
     }
 
@@ -165,7 +166,7 @@ fn typed(
     values: BTreeMap<String, String>,
 ) -> Result<Credentials, ErrorPayload> {
     Credentials::from_values(provider, values)
-        .map_err(|message| ErrorPayload::new(ErrorCode::InvalidInput, message))
+        .map_err(|e| ErrorPayload::new(ErrorCode::InvalidInput, e.to_string()))
 }
 
 #[cfg(test)]

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 use super::{typed, Cloudcreds};
-use crate::error::ErrorPayload;
 use crate::profile::{ProfileSummary, ProviderSettings, StoreNotice};
-use crate::provider::ProviderId;
+use crate::schema::ErrorPayload;
+use crate::schema::ProviderId;
 
 impl Cloudcreds {
     /// Every profile with its providers' metadata.

@@ -4,9 +4,9 @@
 use secrecy::ExposeSecret;
 
 use super::Cloudcreds;
-use crate::credentials::Credentials;
 use crate::profile::{ProfileError, ProfileErrorCode};
-use crate::report::CheckReport;
+use crate::schema::CheckReport;
+use crate::schema::Credentials;
 
 impl Cloudcreds {
     /// `filled` (typed + pasted) completed with the profile's saved secrets, and whether the
@@ -55,7 +55,7 @@ impl Cloudcreds {
 }
 
 /// The report for a "use stored" check whose secrets could not be read.
-fn failed(provider: crate::provider::ProviderId, e: &ProfileError) -> CheckReport {
+fn failed(provider: crate::schema::ProviderId, e: &ProfileError) -> CheckReport {
     CheckReport {
         hint: e.hint.clone(),
         ..CheckReport::decided(provider, e.status(), e.message.clone(), "")
@@ -70,7 +70,7 @@ impl Cloudcreds {
         &self,
         profile: String,
         mut each: impl FnMut(CheckReport) + Send,
-    ) -> Result<usize, crate::error::ErrorPayload> {
+    ) -> Result<usize, crate::schema::ErrorPayload> {
         let name = profile.clone();
         let (ready, failed_now) = self
             .blocking(move |s| {

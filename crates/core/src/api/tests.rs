@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::profile::StoreOptions;
-use crate::report::Status;
+use crate::schema::Status;
 use crate::vault::{MemoryBackend, VaultConfig};
 
 fn core(dir: &std::path::Path, backend: MemoryBackend) -> Cloudcreds {
@@ -39,7 +39,7 @@ async fn saving_returns_hints_only_and_forgets_the_paste() {
     let saved = core
         .save_provider(
             "work".into(),
-            ProviderId::Aws,
+            ProviderId::AWS,
             values(&[("access_key_id", KEY_ID)]),
             vec![],
         )
@@ -58,12 +58,12 @@ async fn use_stored_fills_secrets_but_typed_ones_win() {
     let core = core(dir.path(), MemoryBackend::new());
     core.create_profile("work".into()).await.unwrap();
     let mut form = values(&[("access_key_id", KEY_ID), ("secret_access_key", CANARY)]);
-    core.save_provider("work".into(), ProviderId::Aws, form.clone(), vec![])
+    core.save_provider("work".into(), ProviderId::AWS, form.clone(), vec![])
         .await
         .unwrap();
 
     form.remove("secret_access_key");
-    let first = typed(ProviderId::Aws, form.clone()).unwrap();
+    let first = typed(ProviderId::AWS, form.clone()).unwrap();
     let (creds, exact) = core
         .stored_fill("work", &first, first.clone())
         .await
@@ -75,7 +75,7 @@ async fn use_stored_fills_secrets_but_typed_ones_win() {
     );
 
     form.insert("secret_access_key".into(), "x".repeat(40));
-    let second = typed(ProviderId::Aws, form).unwrap();
+    let second = typed(ProviderId::AWS, form).unwrap();
     let (creds, exact) = core
         .stored_fill("work", &second, second.clone())
         .await
@@ -95,7 +95,7 @@ async fn a_keyring_that_fails_makes_a_keyring_unavailable_report() {
     core.create_profile("work".into()).await.unwrap();
     core.save_provider(
         "work".into(),
-        ProviderId::Aws,
+        ProviderId::AWS,
         values(&[("access_key_id", KEY_ID), ("secret_access_key", CANARY)]),
         vec![],
     )
@@ -104,7 +104,7 @@ async fn a_keyring_that_fails_makes_a_keyring_unavailable_report() {
     backend.set_unavailable(true);
     let report = core
         .test_connection(
-            ProviderId::Aws,
+            ProviderId::AWS,
             values(&[("access_key_id", KEY_ID)]),
             Some("work".into()),
         )
@@ -134,14 +134,14 @@ async fn check_saved_streams_one_report_per_saved_provider_and_records_them() {
     core.create_profile("ci".into()).await.unwrap();
     core.save_provider(
         "ci".into(),
-        ProviderId::Huggingface,
+        ProviderId::HUGGINGFACE,
         values(&[("token", &c.hf_token)]),
         vec![],
     )
     .await
     .unwrap();
     let revoked = values(&[("api_key", &c.lambda_api_key_inactive)]);
-    core.save_provider("ci".into(), ProviderId::Lambda, revoked, vec![])
+    core.save_provider("ci".into(), ProviderId::LAMBDA, revoked, vec![])
         .await
         .unwrap();
 
@@ -155,8 +155,8 @@ async fn check_saved_streams_one_report_per_saved_provider_and_records_them() {
     assert_eq!(
         seen,
         [
-            (ProviderId::Huggingface, Status::Ok),
-            (ProviderId::Lambda, Status::PermissionDenied)
+            (ProviderId::HUGGINGFACE, Status::Ok),
+            (ProviderId::LAMBDA, Status::PermissionDenied)
         ]
     );
     let profile = &core.profiles().await.unwrap()[0];

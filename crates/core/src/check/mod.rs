@@ -2,8 +2,6 @@
 //! an error, never a panic), `check_all` runs several at once and hands each report over
 //! the moment it is ready.
 
-mod outcome;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -11,14 +9,14 @@ use secrecy::ExposeSecret;
 use tokio::sync::mpsc;
 use tracing::Instrument;
 
-use crate::credentials::Credentials;
-use crate::env::Env;
 use crate::net::Session;
 use crate::providers;
-use crate::report::{now_rfc3339, CheckReport, Status};
-use crate::validate::{self, FieldIssue};
-
-pub(crate) use outcome::Outcome;
+use crate::schema::text::list;
+use crate::schema::Credentials;
+use crate::schema::Env;
+use crate::schema::{now_rfc3339, CheckReport, Status};
+use crate::schema::{FieldIssue, Outcome};
+use crate::validate;
 
 /// A custom DNS resolver for tests and special setups (`CheckContext::with_dns_resolver`).
 pub use reqwest::dns;
@@ -111,9 +109,8 @@ pub async fn check(creds: &Credentials, ctx: &CheckContext) -> CheckReport {
         }
     };
     let clock_offset_ms = session.clock_offset_ms();
-    let outcome =
-        crate::net::clock::annotate(outcome, clock_offset_ms, creds.provider(), info.name);
-    let outcome = scrub(outcome, creds);
+    let outcome = crate::net::clock::annotate(outcome, clock_offset_ms, def.clock, info.name);
+    let outcome = scrub(outcome, creds, def.secret_json_keys);
     tracing::info!(provider = %creds.provider(), status = %outcome.status, "check finished");
     CheckReport {
         provider: creds.provider(),
@@ -156,7 +153,7 @@ pub fn check_all(
     rx
 }
 
-fn panicked(provider: crate::ProviderId) -> CheckReport {
+fn panicked(provider: crate::schema::ProviderId) -> CheckReport {
     CheckReport::decided(
         provider,
         Status::UnexpectedResponse,
@@ -207,24 +204,16 @@ fn refuse_input(creds: &Credentials, issues: &[FieldIssue]) -> Option<Outcome> {
     ))
 }
 
-fn list(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
 /// Last line of defence: no secret value (nor a key inside a secret document) survives in
 /// any text of the outcome, whatever a provider echoed back.
-fn scrub(mut outcome: Outcome, creds: &Credentials) -> Outcome {
+fn scrub(mut outcome: Outcome, creds: &Credentials, json_keys: &[&str]) -> Outcome {
     let mut secrets: Vec<String> = Vec::new();
     for value in creds.secret_fields().values() {
         let value = value.expose_secret();
         secrets.push(value.trim().to_string());
         if let Ok(serde_json::Value::Object(doc)) = serde_json::from_str(value) {
-            for key in ["private_key", "client_secret", "refresh_token"] {
-                if let Some(s) = doc.get(key).and_then(|v| v.as_str()) {
+            for key in json_keys {
+                if let Some(s) = doc.get(*key).and_then(|v| v.as_str()) {
                     secrets.push(s.to_string());
                     secrets.extend(s.lines().filter(|l| l.len() >= 16).map(str::to_string));
                 }

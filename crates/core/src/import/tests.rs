@@ -5,6 +5,7 @@ use std::path::Path;
 use secrecy::ExposeSecret;
 
 use super::*;
+use crate::schema::{Env, ProviderId};
 
 const AKID: &str = "AKIAIOSFODNN7EXAMPLE";
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -29,7 +30,7 @@ fn aws_default_profile_takes_region_from_config_and_names_the_others() {
         &format!("[default]\naws_access_key_id = {AKID}\naws_secret_access_key = {SECRET}\n\n[work]\naws_access_key_id=AKIAWORKWORKWORKWORK\naws_secret_access_key={SECRET}\n"),
     );
     write(home.path(), ".aws/config", "[default]\nregion = eu-west-1\n[profile work]\nregion=us-west-2\n[sso-session x]\nsso_region=a\n");
-    let d = discover(&[Source::Aws], &ctx(home.path(), &[]));
+    let d = discover(&[src("aws")], &ctx(home.path(), &[]));
     assert!(d.problems.is_empty(), "{:?}", d.problems);
     let f = &d.found[0];
     assert_eq!(f.origin, "~/.aws/credentials [default]");
@@ -45,10 +46,10 @@ fn aws_default_profile_takes_region_from_config_and_names_the_others() {
     assert!(f.notes.iter().any(|n| n.contains("work")), "{:?}", f.notes);
 
     let mut c = ctx(home.path(), &[("AWS_PROFILE", "work")]);
-    let d = discover(&[Source::Aws], &c);
+    let d = discover(&[src("aws")], &c);
     assert_eq!(d.found[0].credentials.get("region"), Some("us-west-2"));
     c.aws_profile = Some("nope".into());
-    let d = discover(&[Source::Aws], &c);
+    let d = discover(&[src("aws")], &c);
     assert!(d.found.is_empty());
     assert!(
         d.problems[0].message.contains("default, work"),
@@ -65,7 +66,7 @@ fn aws_sso_profile_is_explained() {
         ".aws/config",
         "[default]\nsso_session = corp\nregion = eu-west-1\n",
     );
-    let d = discover(&[Source::Aws], &ctx(home.path(), &[]));
+    let d = discover(&[src("aws")], &ctx(home.path(), &[]));
     assert!(d.found.is_empty());
     assert!(
         d.problems[0].message.contains("IAM Identity Center"),
@@ -82,17 +83,17 @@ fn hf_token_file_locations() {
         ".cache/huggingface/token",
         "hf_abcdefghijklmnopqrstuvwxyzABCDEFGH\n",
     );
-    let d = discover(&[Source::Hf], &ctx(home.path(), &[]));
+    let d = discover(&[src("hf")], &ctx(home.path(), &[]));
     assert_eq!(d.found[0].origin, "~/.cache/huggingface/token");
     let hf_home = home.path().join("elsewhere");
     write(&hf_home, "token", "hf_zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz");
     let d = discover(
-        &[Source::Hf],
+        &[src("hf")],
         &ctx(home.path(), &[("HF_HOME", &hf_home.display().to_string())]),
     );
     assert_eq!(d.found[0].origin, "~/elsewhere/token");
     let d = discover(
-        &[Source::Hf],
+        &[src("hf")],
         &ctx(home.path(), &[("HF_TOKEN_PATH", "/nonexistent/token")]),
     );
     assert!(d.found.is_empty() && d.problems.is_empty());
@@ -106,7 +107,7 @@ fn lambda_keys_file_bare_or_assigned() {
         ".lambda_cloud/lambda_keys",
         "secret_one_abc.def\nsecret_two_abc.def\n",
     );
-    let d = discover(&[Source::Lambda], &ctx(home.path(), &[]));
+    let d = discover(&[src("lambda")], &ctx(home.path(), &[]));
     assert_eq!(
         d.found[0]
             .credentials
@@ -117,11 +118,11 @@ fn lambda_keys_file_bare_or_assigned() {
     );
     assert!(d.found[0].notes.iter().any(|n| n.contains("2 keys")));
     assert_eq!(
-        lambda::parse_keys_file("api_key = \"secret_x_y\"\n"),
+        parse_lambda_keys_file("api_key = \"secret_x_y\"\n"),
         vec!["secret_x_y"]
     );
     write(home.path(), ".lambda_cloud/lambda_keys", "nothing here\n");
-    let d = discover(&[Source::Lambda], &ctx(home.path(), &[]));
+    let d = discover(&[src("lambda")], &ctx(home.path(), &[]));
     assert!(d.problems[0].message.contains("no Lambda API key"));
 }
 
@@ -133,7 +134,7 @@ fn gcloud_user_login_is_not_a_service_account_key() {
         ".config/gcloud/application_default_credentials.json",
         r#"{"type":"authorized_user","client_id":"x","client_secret":"canary-adc-secret","refresh_token":"canary-refresh"}"#,
     );
-    let d = discover(&[Source::Gcloud], &ctx(home.path(), &[]));
+    let d = discover(&[src("gcloud")], &ctx(home.path(), &[]));
     assert!(d.found.is_empty());
     let m = &d.problems[0].message;
     assert!(
@@ -157,15 +158,20 @@ fn env_finds_each_provider_and_ignores_bare_endpoints() {
             ("GOOGLE_APPLICATION_CREDENTIALS", &key.display().to_string()),
         ],
     );
-    let d = discover(&[Source::Env, Source::Azure, Source::Gcloud], &c);
+    let d = discover(&[src("env"), src("azure"), src("gcloud")], &c);
     let providers: Vec<_> = d.found.iter().map(|f| f.credentials.provider()).collect();
     assert_eq!(
         providers,
-        vec![ProviderId::Lambda, ProviderId::Azure, ProviderId::Gcp]
+        vec![ProviderId::LAMBDA, ProviderId::AZURE, ProviderId::GCP]
     );
     assert!(
         d.shadowed().is_empty(),
         "the same key via env and gcloud counts once"
     );
     assert_eq!(d.found[0].origin, "environment (LAMBDA_API_KEY)");
+}
+
+/// A source by its `--source` name.
+fn src(name: &str) -> Source {
+    name.parse().unwrap()
 }

@@ -5,8 +5,8 @@
 use std::error::Error as StdError;
 use std::io;
 
-use crate::check::Outcome;
-use crate::report::Status;
+use crate::schema::Outcome;
+use crate::schema::Status;
 
 /// A failure before any HTTP response arrived.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use reqwest::dns::Resolve;
 use reqwest::redirect::Policy;
 use reqwest::{Client, NoProxy, Proxy};
 
-use crate::env::Env;
+use crate::schema::Env;
 
 /// Hosts that never go through a proxy, whatever `NO_PROXY` says.
 const ALWAYS_DIRECT: &str = "localhost,127.0.0.1,::1";

@@ -4,9 +4,8 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::check::Outcome;
-use crate::provider::ProviderId;
-use crate::report::Status;
+use crate::schema::Outcome;
+use crate::schema::Status;
 
 /// A passed check still warns once the clock is this far off.
 const WARN_MS: i64 = 60_000;
@@ -20,25 +19,13 @@ pub(crate) struct Window {
     pub documented: bool,
 }
 
-/// AWS: STS refuses a signature dated more than 15 minutes from its own clock; its refusal
-/// reads "Signature expired: <x-amz-date> is now earlier than <t> (<now> - 15 min.)"
-/// (captured: devsecops/bootcamp#101 for STS AssumeRole; the same text for
-/// GetCallerIdentity). `providers::aws` states the same figure in its own message.
-/// The others sign nothing with this computer's time that the provider documents a
-/// tolerance for, so cloudcreds assumes 5 minutes.
-pub(crate) const fn window(provider: ProviderId) -> Window {
-    match provider {
-        ProviderId::Aws => Window {
-            minutes: 15,
-            documented: true,
-        },
-        ProviderId::Huggingface | ProviderId::Lambda | ProviderId::Azure | ProviderId::Gcp => {
-            Window {
-                minutes: 5,
-                documented: false,
-            }
-        }
-    }
+impl Window {
+    /// For providers that document no tolerance for this computer's time: cloudcreds
+    /// assumes 5 minutes and says the figure is its own.
+    pub const ASSUMED: Window = Window {
+        minutes: 5,
+        documented: false,
+    };
 }
 
 /// This computer's clock minus the provider's, in milliseconds (positive: this computer
@@ -82,13 +69,12 @@ pub(crate) fn parse_age(value: Option<&str>) -> Option<u64> {
 pub(crate) fn annotate(
     mut outcome: Outcome,
     offset_ms: Option<i64>,
-    provider: ProviderId,
+    window: Window,
     name: &str,
 ) -> Outcome {
     let Some(offset) = offset_ms else {
         return outcome;
     };
-    let window = window(provider);
     let off = describe(offset);
     let side = if offset > 0 { "ahead of" } else { "behind" };
     let fix = "Set this computer's clock to synchronise automatically (NTP, or 'Set time automatically' in the system settings)";
@@ -147,6 +133,11 @@ fn lowercase_first(s: &str) -> String {
 mod tests {
     use super::*;
 
+    const AWS_WINDOW: Window = Window {
+        minutes: 15,
+        documented: true,
+    };
+
     fn at(ms: u64) -> SystemTime {
         UNIX_EPOCH + Duration::from_millis(ms)
     }
@@ -198,7 +189,7 @@ mod tests {
             "AWS says the signature expired.",
             "x",
         );
-        let o = annotate(refused.clone(), Some(-1_200_000), ProviderId::Aws, "AWS");
+        let o = annotate(refused.clone(), Some(-1_200_000), AWS_WINDOW, "AWS");
         assert!(
             o.summary
                 .contains("this computer's clock is 20 minutes behind AWS's clock"),
@@ -208,16 +199,16 @@ mod tests {
         assert!(o.hint.as_deref().unwrap().contains("signature expired"));
         assert_eq!(o.status, Status::ExpiredCredentials);
 
-        let o = annotate(refused.clone(), Some(600_000), ProviderId::Aws, "AWS");
+        let o = annotate(refused.clone(), Some(600_000), AWS_WINDOW, "AWS");
         assert_eq!(o, refused, "within AWS's 15 minutes the answer stands");
-        let o = annotate(refused.clone(), None, ProviderId::Aws, "AWS");
+        let o = annotate(refused.clone(), None, AWS_WINDOW, "AWS");
         assert_eq!(o, refused);
     }
 
     #[test]
     fn an_undocumented_window_says_it_is_ours() {
         let refused = Outcome::fail(Status::InvalidCredentials, "Google refused.", "x");
-        let o = annotate(refused, Some(600_000), ProviderId::Gcp, "Google Cloud");
+        let o = annotate(refused, Some(600_000), Window::ASSUMED, "Google Cloud");
         assert!(o.summary.contains("10 minutes ahead of"), "{o:?}");
         assert!(o.summary.contains("cloudcreds expects"), "{o:?}");
     }
@@ -225,12 +216,7 @@ mod tests {
     #[test]
     fn a_passed_check_with_a_clock_off_by_minutes_warns() {
         let ok = Outcome::ok("Connected.").hint("Earlier advice.");
-        let o = annotate(
-            ok.clone(),
-            Some(-120_000),
-            ProviderId::Huggingface,
-            "HuggingFace",
-        );
+        let o = annotate(ok.clone(), Some(-120_000), Window::ASSUMED, "HuggingFace");
         assert_eq!(o.status, Status::Ok);
         assert_eq!(o.summary, "Connected.");
         let hint = o.hint.unwrap();
@@ -240,12 +226,7 @@ mod tests {
             "{hint}"
         );
 
-        let o = annotate(
-            ok.clone(),
-            Some(30_000),
-            ProviderId::Huggingface,
-            "HuggingFace",
-        );
+        let o = annotate(ok.clone(), Some(30_000), Window::ASSUMED, "HuggingFace");
         assert_eq!(o, ok, "under a minute is not worth a word");
     }
 }

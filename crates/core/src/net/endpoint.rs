@@ -5,8 +5,8 @@ use std::net::IpAddr;
 
 use url::{Host, Url};
 
-use crate::check::Outcome;
-use crate::report::Status;
+use crate::schema::Outcome;
+use crate::schema::Status;
 
 /// Parses an endpoint a user or the environment supplied. `what` names it in messages
 /// ("HuggingFace endpoint"); the raw value is never echoed, as it may carry credentials.

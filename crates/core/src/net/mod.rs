@@ -16,8 +16,8 @@ use reqwest::{Client, Method};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
-use crate::check::Outcome;
-use crate::report::{RequestRecord, Status};
+use crate::schema::Outcome;
+use crate::schema::{RequestRecord, Status};
 use endpoint::display_url;
 
 pub(crate) use classify::Transport;
@@ -116,13 +116,13 @@ pub(crate) struct Session<'a> {
     records: Mutex<Vec<RequestRecord>>,
     /// Set by the first response of the check that carried a `Date` header.
     clock_offset_ms: OnceLock<i64>,
-    pub env: &'a crate::env::Env,
+    pub env: &'a crate::schema::Env,
 }
 
 impl<'a> Session<'a> {
     pub fn new(
         client: &'a Result<Client, String>,
-        env: &'a crate::env::Env,
+        env: &'a crate::schema::Env,
         provider: &'static str,
         deadline: Duration,
     ) -> Self {

@@ -4,8 +4,8 @@
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use crate::check::Outcome;
-use crate::report::Status;
+use crate::schema::Outcome;
+use crate::schema::Status;
 
 /// A complete HTTP answer (the body is read before the deadline, not streamed).
 #[derive(Debug)]

@@ -6,10 +6,10 @@
 
 use secrecy::ExposeSecret;
 
-use crate::credentials::Credentials;
-use crate::provider::ProviderId;
 use crate::providers;
-use crate::report::CheckReport;
+use crate::schema::CheckReport;
+use crate::schema::Credentials;
+use crate::schema::ProviderId;
 use crate::vault::{SecretBytes, VaultError};
 
 use super::document::{CheckRecord, Document, ProfileRecord, SecretRecord};

@@ -4,8 +4,8 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::{ErrorCode, ErrorPayload};
-use crate::report::Status;
+use crate::schema::Status;
+use crate::schema::{ErrorCode, ErrorPayload};
 use crate::vault::VaultError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]

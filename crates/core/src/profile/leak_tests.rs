@@ -7,9 +7,9 @@ use std::sync::{Arc, Mutex};
 
 use super::tests::{creds, fixture_with, gcp_key, Fixture};
 use super::*;
-use crate::provider::ProviderId;
 use crate::providers;
-use crate::report::{CheckReport, Status};
+use crate::schema::ProviderId;
+use crate::schema::{CheckReport, Status};
 
 #[derive(Clone, Default)]
 struct Capture(Arc<Mutex<Vec<u8>>>);
@@ -42,7 +42,7 @@ impl Seen {
             Err(e) => {
                 self.0.push(e.to_string());
                 self.both(&e);
-                self.debug(&crate::error::ErrorPayload::from(e));
+                self.debug(&crate::schema::ErrorPayload::from(e));
             }
         }
     }
@@ -68,7 +68,7 @@ fn fragments(provider: ProviderId, field: &str) -> Vec<String> {
     vec![c.clone(), c[..c.len() - 4].to_string()]
 }
 
-fn all_credentials() -> Vec<crate::credentials::Credentials> {
+fn all_credentials() -> Vec<crate::schema::Credentials> {
     providers::all()
         .iter()
         .map(|p| {
@@ -145,7 +145,7 @@ fn exercise(f: &Fixture, seen: &mut Seen) {
     f.backend.set_unavailable(false);
     *store.fail_write_at.lock().unwrap() = Some(super::atomic::Step::Write);
     seen.result(store.save_provider("renamed", &all_credentials()[0], &[]));
-    seen.result(store.forget_provider("renamed", ProviderId::Gcp));
+    seen.result(store.forget_provider("renamed", ProviderId::GCP));
     seen.result(store.delete("default"));
     seen.result(store.list());
     seen.debug(store);

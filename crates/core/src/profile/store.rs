@@ -10,9 +10,9 @@ use std::time::Duration;
 use secrecy::SecretString;
 use time::OffsetDateTime;
 
-use crate::credentials::Credentials;
-use crate::provider::ProviderId;
 use crate::providers;
+use crate::schema::Credentials;
+use crate::schema::ProviderId;
 use crate::vault::{Vault, APP_IDENTIFIER};
 
 use super::atomic::{self, Step};

@@ -11,8 +11,8 @@ use time::OffsetDateTime;
 
 use super::atomic::Step;
 use super::*;
-use crate::credentials::Credentials;
-use crate::provider::ProviderId;
+use crate::schema::Credentials;
+use crate::schema::ProviderId;
 use crate::vault::{MemoryBackend, Vault, VaultConfig};
 
 pub(crate) const LIMIT: usize = 2560;
@@ -68,7 +68,7 @@ fn baseline(f: &Fixture) {
         .save_provider(
             "default",
             &creds(
-                ProviderId::Aws,
+                ProviderId::AWS,
                 &[
                     ("access_key_id", "AKIAIOSFODNN7EXAMPLE"),
                     (
@@ -85,7 +85,7 @@ fn baseline(f: &Fixture) {
         .save_provider(
             "default",
             &creds(
-                ProviderId::Gcp,
+                ProviderId::GCP,
                 &[("service_account_key", &gcp_key("aaaa"))],
             ),
             &[],
@@ -96,7 +96,7 @@ fn baseline(f: &Fixture) {
         .save_provider(
             "work",
             &creds(
-                ProviderId::Huggingface,
+                ProviderId::HUGGINGFACE,
                 &[("token", "hf_abcdefghijklmnopqrstuvwxyz")],
             ),
             &[],
@@ -163,7 +163,7 @@ fn operations() -> Vec<(&'static str, Op)> {
             s.save_provider(
                 "default",
                 &creds(
-                    ProviderId::Gcp,
+                    ProviderId::GCP,
                     &[
                         ("service_account_key", &gcp_key("bbbb")),
                         ("project_id", "p2"),
@@ -177,7 +177,7 @@ fn operations() -> Vec<(&'static str, Op)> {
             s.save_provider(
                 "default",
                 &creds(
-                    ProviderId::Aws,
+                    ProviderId::AWS,
                     &[
                         ("access_key_id", "AKIAIOSFODNN7EXAMPLE"),
                         ("secret_access_key", "a-brand-new-secret-access-key-0000"),
@@ -190,7 +190,7 @@ fn operations() -> Vec<(&'static str, Op)> {
         ("rename", |s| s.rename("default", "renamed").map(|_| ())),
         ("duplicate", |s| s.duplicate("default", "copy").map(|_| ())),
         ("delete", |s| s.delete("default")),
-        ("forget", |s| s.forget_provider("default", ProviderId::Gcp)),
+        ("forget", |s| s.forget_provider("default", ProviderId::GCP)),
     ]
 }
 
@@ -275,7 +275,7 @@ fn operations_do_what_they_say() {
     // Saved settings show hints, never values; the GCP key is hinted by its key id.
     let aws = f
         .store
-        .provider_settings("default", ProviderId::Aws)
+        .provider_settings("default", ProviderId::AWS)
         .unwrap();
     assert_eq!(aws.fields["access_key_id"], "AKIAIOSFODNN7EXAMPLE");
     let secret = aws
@@ -288,14 +288,14 @@ fn operations_do_what_they_say() {
     assert_eq!(secret.age_days, Some(0));
     let gcp = f
         .store
-        .provider_settings("default", ProviderId::Gcp)
+        .provider_settings("default", ProviderId::GCP)
         .unwrap();
     assert_eq!(gcp.secrets[0].hint.as_deref(), Some("…aaaa"));
 
     // "Use stored" gets the real values back from the keyring.
     let loaded = f
         .store
-        .load_credentials("default", ProviderId::Gcp)
+        .load_credentials("default", ProviderId::GCP)
         .unwrap();
     assert_eq!(
         loaded
@@ -308,13 +308,13 @@ fn operations_do_what_they_say() {
     // Saving without a secret keeps it (and its set_at); `clear` removes it.
     let before = f
         .store
-        .provider_settings("default", ProviderId::Aws)
+        .provider_settings("default", ProviderId::AWS)
         .unwrap();
     f.store
         .save_provider(
             "default",
             &creds(
-                ProviderId::Aws,
+                ProviderId::AWS,
                 &[
                     ("access_key_id", "AKIAIOSFODNN7EXAMPLE"),
                     ("region", "eu-west-1"),
@@ -325,7 +325,7 @@ fn operations_do_what_they_say() {
         .unwrap();
     let after = f
         .store
-        .provider_settings("default", ProviderId::Aws)
+        .provider_settings("default", ProviderId::AWS)
         .unwrap();
     assert_eq!(after.secrets[0], before.secrets[0]);
     assert!(
@@ -349,16 +349,16 @@ fn operations_do_what_they_say() {
         .unwrap()
         .iter()
         .all(|k| !k.starts_with("default/")));
-    assert!(f.store.load_credentials("main", ProviderId::Aws).is_ok());
+    assert!(f.store.load_credentials("main", ProviderId::AWS).is_ok());
     assert_no_orphans(&f);
 
     // Duplicate copies them; the copies are independent.
     f.store.duplicate("main", "copy").unwrap();
-    f.store.forget_provider("main", ProviderId::Gcp).unwrap();
-    assert!(f.store.load_credentials("copy", ProviderId::Gcp).is_ok());
+    f.store.forget_provider("main", ProviderId::GCP).unwrap();
+    assert!(f.store.load_credentials("copy", ProviderId::GCP).is_ok());
     assert_eq!(
         f.store
-            .load_credentials("main", ProviderId::Gcp)
+            .load_credentials("main", ProviderId::GCP)
             .unwrap_err()
             .code,
         ProfileErrorCode::NotFound
@@ -379,9 +379,9 @@ fn operations_do_what_they_say() {
 
     f.store.set_active("work").unwrap();
     assert_eq!(f.store.active().unwrap().as_deref(), Some("work"));
-    let report = crate::report::CheckReport {
-        provider: ProviderId::Huggingface,
-        status: crate::report::Status::InvalidCredentials,
+    let report = crate::schema::CheckReport {
+        provider: ProviderId::HUGGINGFACE,
+        status: crate::schema::Status::InvalidCredentials,
         summary: "The token was rejected.".into(),
         identity: vec![],
         hint: None,
@@ -394,14 +394,14 @@ fn operations_do_what_they_say() {
     assert!(f.store.record_check("work", &report).unwrap());
     let hf = f
         .store
-        .provider_settings("work", ProviderId::Huggingface)
+        .provider_settings("work", ProviderId::HUGGINGFACE)
         .unwrap();
     assert_eq!(
         hf.last_check.unwrap().status,
-        crate::report::Status::InvalidCredentials
+        crate::schema::Status::InvalidCredentials
     );
     let mut unsaved = report.clone();
-    unsaved.provider = ProviderId::Lambda;
+    unsaved.provider = ProviderId::LAMBDA;
     assert!(!f.store.record_check("work", &unsaved).unwrap());
 }
 
@@ -434,7 +434,7 @@ fn names_and_conflicts_get_clear_errors() {
     );
     let e = f
         .store
-        .save_provider("a", &creds(ProviderId::Aws, &[]), &["region"])
+        .save_provider("a", &creds(ProviderId::AWS, &[]), &["region"])
         .unwrap_err();
     assert_eq!(e.code, ProfileErrorCode::InvalidInput);
 }
@@ -450,14 +450,14 @@ fn a_locked_keyring_fails_saves_with_a_hint_and_writes_nothing_anywhere() {
         .save_provider(
             "default",
             &creds(
-                ProviderId::Huggingface,
+                ProviderId::HUGGINGFACE,
                 &[("token", "hf_lockedkeyringsecret123")],
             ),
             &[],
         )
         .unwrap_err();
     assert_eq!(err.code, ProfileErrorCode::KeyringUnavailable);
-    assert_eq!(err.status(), crate::report::Status::KeyringUnavailable);
+    assert_eq!(err.status(), crate::schema::Status::KeyringUnavailable);
     assert!(err.hint.unwrap().contains("Secret Service") || cfg!(not(target_os = "linux")));
     assert_eq!(file_bytes(&f), file);
     assert!(temp_files(f.dir.path()).is_empty());
@@ -540,14 +540,14 @@ fn secrets_older_than_the_rotation_limit_are_flagged() {
     f.store
         .save_provider(
             "p",
-            &creds(ProviderId::Lambda, &[("api_key", "secret_lambda_key_1234")]),
+            &creds(ProviderId::LAMBDA, &[("api_key", "secret_lambda_key_1234")]),
             &[],
         )
         .unwrap();
     *clock.lock().unwrap() = start + time::Duration::days(91);
     let meta = &f
         .store
-        .provider_settings("p", ProviderId::Lambda)
+        .provider_settings("p", ProviderId::LAMBDA)
         .unwrap()
         .secrets[0];
     assert_eq!((meta.age_days, meta.stale), (Some(91), true));
@@ -555,7 +555,7 @@ fn secrets_older_than_the_rotation_limit_are_flagged() {
 
     let relaxed = ProfileStore::open(f.store.path(), f.store.vault().clone(), options(120));
     let meta = &relaxed
-        .provider_settings("p", ProviderId::Lambda)
+        .provider_settings("p", ProviderId::LAMBDA)
         .unwrap()
         .secrets[0];
     assert_eq!((meta.age_days, meta.stale), (Some(91), false));
@@ -564,13 +564,13 @@ fn secrets_older_than_the_rotation_limit_are_flagged() {
     f.store
         .save_provider(
             "p",
-            &creds(ProviderId::Lambda, &[("api_key", "secret_lambda_key_1234")]),
+            &creds(ProviderId::LAMBDA, &[("api_key", "secret_lambda_key_1234")]),
             &[],
         )
         .unwrap();
     assert_eq!(
         f.store
-            .provider_settings("p", ProviderId::Lambda)
+            .provider_settings("p", ProviderId::LAMBDA)
             .unwrap()
             .secrets[0]
             .age_days,
@@ -579,13 +579,13 @@ fn secrets_older_than_the_rotation_limit_are_flagged() {
     f.store
         .save_provider(
             "p",
-            &creds(ProviderId::Lambda, &[("api_key", "secret_lambda_key_5678")]),
+            &creds(ProviderId::LAMBDA, &[("api_key", "secret_lambda_key_5678")]),
             &[],
         )
         .unwrap();
     assert_eq!(
         f.store
-            .provider_settings("p", ProviderId::Lambda)
+            .provider_settings("p", ProviderId::LAMBDA)
             .unwrap()
             .secrets[0]
             .age_days,
@@ -615,7 +615,7 @@ fn crash_child_writer() {
             .save_provider(
                 "default",
                 &creds(
-                    ProviderId::Aws,
+                    ProviderId::AWS,
                     &[
                         ("access_key_id", "AKIAIOSFODNN7EXAMPLE"),
                         ("region", &region),
@@ -659,7 +659,7 @@ fn crash_mid_save_always_leaves_the_old_or_the_new_file() {
             store.take_notices().is_empty(),
             "round {round}: the file was torn"
         );
-        if let Ok(aws) = store.provider_settings("default", ProviderId::Aws) {
+        if let Ok(aws) = store.provider_settings("default", ProviderId::AWS) {
             if let Some(region) = aws.fields.get("region") {
                 assert!(region.starts_with("region-"), "round {round}: {region}");
                 seen.insert(region.split('-').nth(1).unwrap().to_string());

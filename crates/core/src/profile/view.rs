@@ -8,9 +8,9 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use ts_rs::TS;
 
-use crate::provider::{FieldKind, ProviderId};
 use crate::providers;
-use crate::report::Status;
+use crate::schema::Status;
+use crate::schema::{FieldKind, ProviderId};
 
 use super::document::{ProfileRecord, ProviderRecord};
 
@@ -96,7 +96,7 @@ pub(crate) fn parse_time(text: &str) -> Option<OffsetDateTime> {
 }
 
 pub(crate) fn format_time(at: OffsetDateTime) -> String {
-    crate::report::rfc3339(at)
+    crate::schema::rfc3339(at)
 }
 
 pub(crate) fn provider_settings(
@@ -147,11 +147,10 @@ pub(crate) fn profile_summary(
     now: OffsetDateTime,
     rotation_days: u32,
 ) -> ProfileSummary {
-    let providers: Vec<ProviderSettings> = providers::all()
-        .iter()
-        .filter_map(|p| {
-            let saved = record.providers.get(p.id.as_str())?;
-            Some(provider_settings(p.id, saved, now, rotation_days))
+    let providers: Vec<ProviderSettings> = providers::ids()
+        .filter_map(|id| {
+            let saved = record.providers.get(id.as_str())?;
+            Some(provider_settings(id, saved, now, rotation_days))
         })
         .collect();
     let has_stale_secrets = providers.iter().any(|p| p.secrets.iter().any(|s| s.stale));

@@ -3,11 +3,11 @@
 
 use url::Url;
 
-use crate::check::Outcome;
-use crate::credentials::Credentials;
-use crate::env::Env;
 use crate::net::parse_endpoint;
-use crate::validate::FieldIssue;
+use crate::schema::Credentials;
+use crate::schema::Env;
+use crate::schema::FieldIssue;
+use crate::schema::Outcome;
 
 /// The endpoint to use: `creds[field]` > the first set of `env_vars` > `default`.
 pub(crate) fn endpoint(
@@ -41,9 +41,4 @@ pub(crate) fn endpoint_issue(creds: &Credentials, field: &str) -> Option<FieldIs
 /// Runs a check body written with `?`, where both arms are outcomes.
 pub(crate) fn settle(result: Result<Outcome, Outcome>) -> Outcome {
     result.unwrap_or_else(|o| o)
-}
-
-/// A short description of a value for messages, never its content.
-pub(crate) fn describe_len(value: &str) -> String {
-    format!("{} characters", value.chars().count())
 }

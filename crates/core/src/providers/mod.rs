@@ -1,35 +1,70 @@
-//! The provider registry: one module per provider, one line each in `REGISTRY`.
+//! The provider registry: one folder per provider, one line each in `REGISTRY`. A
+//! provider's `ProviderDef` declares everything specific to it; every other part of
+//! cloudcreds (checks, paste, import, the CLI's lists, the UI, the JSON schema) walks it.
 
-mod aws;
+pub(crate) mod aws;
 mod azure;
 mod common;
-mod gcp;
-mod huggingface;
-mod lambda;
+pub mod env;
+mod files;
+pub(crate) mod gcp;
+pub(crate) mod huggingface;
+pub(crate) mod lambda;
+pub mod sources;
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::OnceLock;
 
-use crate::check::Outcome;
-use crate::credentials::Credentials;
+use crate::net::clock::Window;
 use crate::net::Session;
-use crate::provider::{ProviderId, ProviderInfo};
-use crate::validate::FieldIssue;
+use crate::schema::InputError;
+use crate::schema::{Credentials, FieldIssue, Outcome, ProviderId, ProviderInfo};
+
+pub(crate) use env::EnvVar;
+use sources::ImportSource;
+
+/// A provider's paste formats.
+pub(crate) struct Paste {
+    /// Each format, named as the user knows it ("a ~/.aws/credentials block"), for the
+    /// message shown when nothing matched.
+    pub formats: &'static [&'static str],
+    /// Recognises a pasted block in these formats: `None` if it is not one of them.
+    pub parse: fn(&str) -> Option<Result<Credentials, InputError>>,
+}
+
+/// A variable naming a file whose content fills a secret field.
+pub(crate) struct KeyFile {
+    pub var: &'static str,
+    pub field: &'static str,
+    /// What the file should be, for messages ("a service-account key JSON file").
+    pub what: &'static str,
+    /// Checks the file's text (read from `shown`) and returns the field's value.
+    pub read: fn(text: &str, shown: &str) -> Result<String, InputError>,
+}
 
 pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Everything cloudcreds needs from one provider.
 pub(crate) struct ProviderDef {
+    /// The provider's id; its field schema (what the UI renders) is `id.info()`.
     pub id: ProviderId,
-    /// The field schema the UI renders.
-    pub info: fn() -> ProviderInfo,
     /// Format rules beyond the shared ones (required, whitespace); never sends anything.
     pub validate: fn(&Credentials) -> Vec<FieldIssue>,
-    /// Recognises a pasted block in this provider's own formats: `None` if it is not one.
-    pub parse_paste: fn(&str) -> Option<Result<Credentials, String>>,
-    /// The ecosystem's environment variables, `(VARIABLE, field)`, in precedence order.
-    pub env_vars: &'static [(&'static str, &'static str)],
+    /// The provider's own paste formats (`NAME=value` lines are read for every provider
+    /// from `env`).
+    pub paste: Paste,
+    /// The ecosystem's environment variables, in precedence order per field.
+    pub env: &'static [EnvVar],
+    /// A variable that names a file holding a secret field (`GOOGLE_APPLICATION_CREDENTIALS`).
+    pub key_file: Option<KeyFile>,
+    /// The provider's importers of files already on this machine.
+    pub sources: &'static [ImportSource],
+    /// Keys of a secret JSON document whose values are secrets too, so no outcome text
+    /// may carry them even if a provider echoes one back.
+    pub secret_json_keys: &'static [&'static str],
+    /// How far this computer's clock may be from the provider's before it refuses.
+    pub clock: Window,
     /// The connectivity check; input has passed `validate` already.
     pub check: for<'a> fn(&'a Credentials, &'a Session<'a>) -> BoxFuture<'a, Outcome>,
 }
@@ -53,35 +88,59 @@ pub(crate) fn def(id: ProviderId) -> &'static ProviderDef {
         .expect("every ProviderId is registered")
 }
 
+/// Every provider's schema, in display order.
+pub fn all() -> &'static [&'static ProviderInfo] {
+    static ALL: OnceLock<Vec<&'static ProviderInfo>> = OnceLock::new();
+    ALL.get_or_init(|| REGISTRY.iter().map(|d| d.id.info()).collect())
+}
+
 /// Every provider, in display order.
-pub fn all() -> &'static [ProviderInfo] {
-    static ALL: OnceLock<Vec<ProviderInfo>> = OnceLock::new();
-    ALL.get_or_init(|| REGISTRY.iter().map(|d| (d.info)()).collect())
+pub fn ids() -> impl Iterator<Item = ProviderId> {
+    REGISTRY.iter().map(|d| d.id)
 }
 
 /// The schema of one provider.
 pub fn info(id: ProviderId) -> &'static ProviderInfo {
-    all()
-        .iter()
-        .find(|p| p.id == id)
-        .expect("every ProviderId is registered")
+    id.info()
 }
 
-/// Credentials for `id` taken from the ecosystem's standard environment variables, if
-/// any of them is set.
-pub fn credentials_from_env(id: ProviderId, env: &crate::env::Env) -> Option<Credentials> {
-    let mut creds = Credentials::new(id);
-    let mut any = false;
-    for (var, field) in def(id).env_vars {
-        if creds.field_names().any(|f| f == *field) {
-            continue;
-        }
-        if let Some(value) = env.get(var) {
-            creds.set(field, value.to_string()).ok()?;
-            any = true;
-        }
+/// A provider name a person typed or a file holds, case-insensitively.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown provider '{name}': use one of {}", known())]
+pub struct UnknownProvider {
+    pub name: String,
+}
+
+fn known() -> String {
+    ids().map(ProviderId::as_str).collect::<Vec<_>>().join(", ")
+}
+
+impl std::str::FromStr for ProviderId {
+    type Err = UnknownProvider;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ids()
+            .find(|id| id.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| UnknownProvider {
+                name: s.trim().to_string(),
+            })
     }
-    any.then_some(creds)
+}
+
+impl<'de> serde::Deserialize<'de> for ProviderId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        ids()
+            .find(|id| id.as_str() == name)
+            .ok_or_else(|| serde::de::Error::custom(UnknownProvider { name: name.into() }))
+    }
+}
+
+/// Every import source, the environment first, then each provider's in display order.
+pub fn import_sources() -> Vec<&'static ImportSource> {
+    std::iter::once(&env::ENV_SOURCE)
+        .chain(REGISTRY.iter().flat_map(|d| d.sources.iter()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -91,15 +150,9 @@ mod tests {
 
     #[test]
     fn every_provider_is_registered_once_with_unique_fields() {
-        let ids: HashSet<_> = all().iter().map(|p| p.id).collect();
-        assert_eq!(ids.len(), all().len());
-        for id in [
-            ProviderId::Huggingface,
-            ProviderId::Lambda,
-            ProviderId::Aws,
-            ProviderId::Azure,
-            ProviderId::Gcp,
-        ] {
+        let unique: HashSet<_> = all().iter().map(|p| p.id).collect();
+        assert_eq!(unique.len(), all().len());
+        for id in ids() {
             let p = info(id);
             let names: HashSet<_> = p.fields.iter().map(|f| f.name).collect();
             assert_eq!(names.len(), p.fields.len(), "{id}: duplicate field name");
@@ -113,20 +166,28 @@ mod tests {
     #[test]
     fn registry_ids_match_their_schemas() {
         for d in defs() {
-            assert_eq!((d.info)().id, d.id);
-            for (_, field) in d.env_vars {
-                assert!(info(d.id).field(field).is_some(), "{}: {field}", d.id);
+            assert_eq!(d.id.info().id, d.id);
+            for var in d.env.iter().filter_map(|v| v.field) {
+                assert!(info(d.id).field(var).is_some(), "{}: {var}", d.id);
+            }
+            if let Some(k) = &d.key_file {
+                assert!(info(d.id)
+                    .field(k.field)
+                    .is_some_and(|f| f.kind.is_secret()));
             }
         }
     }
 
     #[test]
     fn provider_names_parse_case_insensitively() {
-        assert_eq!("AWS".parse::<ProviderId>(), Ok(ProviderId::Aws));
-        let err = "digitalocean".parse::<ProviderId>().unwrap_err();
-        assert!(
-            err.contains("huggingface, lambda, aws, azure, gcp"),
-            "{err}"
-        );
+        assert_eq!("AWS".parse::<ProviderId>(), Ok(ProviderId::AWS));
+        let err = "digitalocean"
+            .parse::<ProviderId>()
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("unknown provider 'digitalocean'"), "{err}");
+        for id in ids() {
+            assert!(err.contains(id.as_str()), "{err}");
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::report::Status;
+use crate::schema::Status;
 use crate::vault::backend::BackendError;
 
 /// The kinds of keyring failure the UI distinguishes.

@@ -178,7 +178,7 @@ fn probe_proves_a_working_store_and_names_a_missing_one() {
     backend.set_unavailable(true);
     let err = vault.probe().unwrap_err();
     assert_eq!(err.kind, VaultErrorKind::Unavailable);
-    assert_eq!(err.status(), crate::report::Status::KeyringUnavailable);
+    assert_eq!(err.status(), crate::schema::Status::KeyringUnavailable);
     assert_eq!(err.hint, unavailable_hint());
     backend.set_unavailable(false);
     vault.probe().unwrap();

@@ -65,16 +65,16 @@ pub fn creds(provider: ProviderId, fields: &[(&str, &str)]) -> Credentials {
 }
 
 pub fn hf(token: &str) -> Credentials {
-    creds(ProviderId::Huggingface, &[("token", token)])
+    creds(ProviderId::HUGGINGFACE, &[("token", token)])
 }
 
 pub fn lambda(key: &str) -> Credentials {
-    creds(ProviderId::Lambda, &[("api_key", key)])
+    creds(ProviderId::LAMBDA, &[("api_key", key)])
 }
 
 pub fn aws(id: &str, secret: &str, token: Option<&str>) -> Credentials {
     let mut c = creds(
-        ProviderId::Aws,
+        ProviderId::AWS,
         &[("access_key_id", id), ("secret_access_key", secret)],
     );
     if let Some(t) = token {
@@ -85,7 +85,7 @@ pub fn aws(id: &str, secret: &str, token: Option<&str>) -> Credentials {
 
 pub fn azure(tenant: &str, client: &str, secret: &str, sub: Option<&str>) -> Credentials {
     let mut c = creds(
-        ProviderId::Azure,
+        ProviderId::AZURE,
         &[
             ("tenant_id", tenant),
             ("client_id", client),
@@ -99,7 +99,7 @@ pub fn azure(tenant: &str, client: &str, secret: &str, sub: Option<&str>) -> Cre
 }
 
 pub fn gcp(key_json: &str, project: Option<&str>) -> Credentials {
-    let mut c = creds(ProviderId::Gcp, &[("service_account_key", key_json)]);
+    let mut c = creds(ProviderId::GCP, &[("service_account_key", key_json)]);
     if let Some(p) = project {
         c.set("project_id", p.to_string()).unwrap();
     }

@@ -11,13 +11,13 @@ use secrecy::ExposeSecret;
 
 use super::errors::{failure, Sent};
 use super::partitions;
-use crate::check::Outcome;
-use crate::credentials::Credentials;
-use crate::env::Env;
 use crate::net::{host_of, parse_endpoint, Request, Session};
 use crate::providers::common::settle;
 use crate::providers::BoxFuture;
-use crate::report::Status;
+use crate::schema::Credentials;
+use crate::schema::Env;
+use crate::schema::Outcome;
+use crate::schema::Status;
 
 const NAME: &str = "AWS";
 const BODY: &str = "Action=GetCallerIdentity&Version=2011-06-15";
@@ -174,7 +174,7 @@ mod tests {
     #[test]
     fn endpoint_precedence_is_field_then_env_then_region() {
         let env = Env::from_pairs([("AWS_REGION", "eu-central-1")]);
-        let creds = Credentials::new(crate::ProviderId::Aws);
+        let creds = Credentials::new(crate::schema::ProviderId::AWS);
         assert_eq!(region(&creds, &env), "eu-central-1");
         assert_eq!(region(&creds, &Env::empty()), "us-east-1");
     }

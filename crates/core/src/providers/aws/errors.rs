@@ -5,17 +5,16 @@
 use super::check::tag;
 use super::partitions;
 use super::KEYS_PAGE;
-use crate::check::Outcome;
 use crate::net::{Response, Session};
-use crate::report::Status;
+use crate::schema::Outcome;
+use crate::schema::Status;
 
 /// AWS accepts a signature dated up to 15 minutes from its own clock: "The signed portions
 /// of requests are valid within 15 minutes of the timestamp in the request" (IAM User
 /// Guide, "AWS Signature Version 4 for API requests",
 /// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html); STS's own
 /// refusal reads "Signature expired: … (<now> - 15 min.)".
-pub(crate) const SKEW_WINDOW_MINUTES: i64 =
-    crate::net::clock::window(crate::provider::ProviderId::Aws).minutes;
+pub(crate) const SKEW_WINDOW_MINUTES: i64 = super::CLOCK_WINDOW.minutes;
 
 /// Where the request went and how it was signed, for naming what disagrees.
 pub(super) struct Sent<'a> {
@@ -172,7 +171,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::env::Env;
+    use crate::schema::Env;
 
     /// `body` as STS sends it: `<ErrorResponse>` with `Type`, `Code`, `Message`.
     fn sts_error(status: u16, code: &str, message: &str) -> Response {

@@ -2,74 +2,106 @@
 
 mod check;
 mod errors;
+pub(crate) mod import;
+pub(crate) mod ini;
 mod partitions;
 mod paste;
 
 use secrecy::ExposeSecret;
 
 use super::common::endpoint_issue;
-use super::ProviderDef;
-use crate::credentials::Credentials;
-use crate::provider::{secret, text, ProviderId, ProviderInfo};
-use crate::validate::FieldIssue;
+use super::sources::ImportSource;
+use super::{EnvVar, Paste, ProviderDef};
+use crate::schema::Credentials;
+use crate::schema::FieldIssue;
+use crate::schema::{secret, text, ProviderId, ProviderInfo};
+
+/// STS refuses a signature dated more than 15 minutes from its own clock; its refusal
+/// reads "Signature expired: <x-amz-date> is now earlier than <t> (<now> - 15 min.)"
+/// (captured: devsecops/bootcamp#101 for STS AssumeRole; the same text for
+/// GetCallerIdentity).
+pub(crate) const CLOCK_WINDOW: crate::net::clock::Window = crate::net::clock::Window {
+    minutes: 15,
+    documented: true,
+};
 
 pub(crate) const DEF: ProviderDef = ProviderDef {
-    id: ProviderId::Aws,
-    info,
+    id: ProviderId::AWS,
     validate,
-    parse_paste: paste::parse_paste,
-    env_vars: &[
-        ("AWS_ACCESS_KEY_ID", "access_key_id"),
-        ("AWS_SECRET_ACCESS_KEY", "secret_access_key"),
-        ("AWS_SESSION_TOKEN", "session_token"),
-        ("AWS_SECURITY_TOKEN", "session_token"),
-        ("AWS_REGION", "region"),
-        ("AWS_DEFAULT_REGION", "region"),
-        ("AWS_ENDPOINT_URL_STS", "sts_endpoint"),
+    paste: Paste {
+        formats: &[
+            "a ~/.aws/credentials block",
+            "the IAM access-key CSV",
+            "the JSON of `aws configure export-credentials`",
+        ],
+        parse: paste::parse_paste,
+    },
+    env: &[
+        EnvVar::credential("AWS_ACCESS_KEY_ID", "access_key_id"),
+        EnvVar::credential("AWS_SECRET_ACCESS_KEY", "secret_access_key"),
+        EnvVar::credential("AWS_SESSION_TOKEN", "session_token"),
+        EnvVar::credential("AWS_SECURITY_TOKEN", "session_token"),
+        EnvVar::setting("AWS_REGION", "region"),
+        EnvVar::setting("AWS_DEFAULT_REGION", "region"),
+        EnvVar::endpoint("AWS_ENDPOINT_URL_STS", "sts_endpoint"),
+        EnvVar::endpoint_only("AWS_ENDPOINT_URL"),
     ],
+    key_file: None,
+    sources: &[ImportSource {
+        source: import::SOURCE,
+        reads:
+            "~/.aws/credentials and ~/.aws/config (AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE)",
+        discover: import::discover,
+    }],
+    secret_json_keys: &[],
+    clock: CLOCK_WINDOW,
     check: check::boxed,
 };
 
 pub(crate) const KEYS_PAGE: &str = "https://console.aws.amazon.com/iam/home#/security_credentials";
 
-fn info() -> ProviderInfo {
-    ProviderInfo {
-        id: ProviderId::Aws,
-        name: "AWS",
-        console_url: "https://console.aws.amazon.com/iam/home#/security_credentials",
-        fields: vec![
-            text(
-                "access_key_id",
-                "Access key ID",
-                "20 characters starting with AKIA (long-term) or ASIA (temporary).",
-            )
-            .placeholder("AKIA…"),
-            secret(
-                "secret_access_key",
-                "Secret access key",
-                "40 characters, shown once when the key was created.",
-            ),
-            secret(
-                "session_token",
-                "Session token",
-                "Only for temporary (ASIA…) keys from SSO or assume-role.",
-            )
-            .optional(),
-            text(
-                "region",
-                "Region",
-                "The region whose STS endpoint is asked.",
-            )
-            .default_value("us-east-1"),
-            text(
-                "sts_endpoint",
-                "STS endpoint",
-                "Only for VPC endpoints or proxies (AWS_ENDPOINT_URL_STS).",
-            )
-            .optional(),
-        ],
-    }
+/// `aws`: this provider's id everywhere in cloudcreds.
+impl ProviderId {
+    pub const AWS: ProviderId = ProviderId::new("aws", || &INFO);
 }
+
+static INFO: ProviderInfo = ProviderInfo {
+    id: ProviderId::new("aws", || &INFO),
+    rank: 2,
+    name: "AWS",
+    console_url: "https://console.aws.amazon.com/iam/home#/security_credentials",
+    fields: &[
+        text(
+            "access_key_id",
+            "Access key ID",
+            "20 characters starting with AKIA (long-term) or ASIA (temporary).",
+        )
+        .placeholder("AKIA…"),
+        secret(
+            "secret_access_key",
+            "Secret access key",
+            "40 characters, shown once when the key was created.",
+        ),
+        secret(
+            "session_token",
+            "Session token",
+            "Only for temporary (ASIA…) keys from SSO or assume-role.",
+        )
+        .optional(),
+        text(
+            "region",
+            "Region",
+            "The region whose STS endpoint is asked.",
+        )
+        .default_value("us-east-1"),
+        text(
+            "sts_endpoint",
+            "STS endpoint",
+            "Only for VPC endpoints or proxies (AWS_ENDPOINT_URL_STS).",
+        )
+        .optional(),
+    ],
+};
 
 fn validate(creds: &Credentials) -> Vec<FieldIssue> {
     let mut issues = Vec::new();
@@ -134,7 +166,7 @@ fn key_id_problem(key_id: &str) -> Option<String> {
     {
         return Some(format!(
             "An access key ID is 20 capital letters and digits; this one has {}.",
-            super::common::describe_len(key_id)
+            crate::schema::text::describe_len(key_id)
         ));
     }
     None
@@ -147,7 +179,7 @@ mod tests {
 
     fn aws(fields: &[(&str, &str)]) -> Credentials {
         Credentials::from_values(
-            ProviderId::Aws,
+            ProviderId::AWS,
             fields.iter().map(|(k, v)| (k.to_string(), v.to_string())),
         )
         .unwrap()

@@ -2,47 +2,39 @@
 //! the JSON of `aws sts assume-role` / `aws configure export-credentials`. (`export AWS_…=`
 //! lines are read by the shared env-line parser.)
 
-use crate::credentials::Credentials;
-use crate::paste::unquote;
-use crate::ProviderId;
+use super::ini;
+use crate::schema::text::unquote;
+use crate::schema::Credentials;
+use crate::schema::InputError;
+use crate::schema::ProviderId;
 
-pub(super) fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
+pub(super) fn parse_paste(text: &str) -> Option<Result<Credentials, InputError>> {
     from_ini(text)
         .or_else(|| from_csv(text))
         .or_else(|| from_json(text))
 }
 
-fn build(fields: &[(&str, Option<String>)]) -> Result<Credentials, String> {
-    let mut creds = Credentials::new(ProviderId::Aws);
+fn build(fields: &[(&str, Option<String>)]) -> Result<Credentials, InputError> {
+    let mut creds = Credentials::new(ProviderId::AWS);
     for (name, value) in fields {
         if let Some(v) = value {
-            creds.set(name, v.trim().to_string())?;
+            creds
+                .set(name, v.trim().to_string())
+                .map_err(InputError::from)?;
         }
     }
     Ok(creds)
 }
 
-/// The first profile block holding `aws_access_key_id`.
-fn from_ini(text: &str) -> Option<Result<Credentials, String>> {
-    let mut blocks: Vec<Vec<(String, String)>> = vec![Vec::new()];
-    for line in text.lines().map(str::trim) {
-        if line.starts_with('[') && line.ends_with(']') {
-            blocks.push(Vec::new());
-        } else if let Some((k, v)) = line.split_once('=') {
-            if let Some(block) = blocks.last_mut() {
-                block.push((k.trim().to_ascii_lowercase(), unquote(v.trim()).to_string()));
-            }
-        }
-    }
-    let block = blocks
+/// The first profile block holding `aws_access_key_id`, read by the one INI parser
+/// (`ini`); lines before any `[header]` count as a block of their own.
+fn from_ini(text: &str) -> Option<Result<Credentials, InputError>> {
+    let block: Vec<(String, String)> = ini::sections(&format!("[pasted]\n{text}"))
         .into_iter()
-        .find(|b| b.iter().any(|(k, _)| k == "aws_access_key_id"))?;
-    let get = |name: &str| {
-        block
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
+        .map(|section| ini::pairs(&section.body))
+        .find(|pairs| pairs.iter().any(|(k, _)| k == "aws_access_key_id"))?;
+    // The last value of a key wins, as in botocore's config parser.
+    let get = |name: &str| ini::value(&block, name).map(str::to_string);
     Some(build(&[
         ("access_key_id", get("aws_access_key_id")),
         ("secret_access_key", get("aws_secret_access_key")),
@@ -55,7 +47,7 @@ fn from_ini(text: &str) -> Option<Result<Credentials, String>> {
 }
 
 /// The CSV offered when an access key is created: a header naming the columns, then one row.
-fn from_csv(text: &str) -> Option<Result<Credentials, String>> {
+fn from_csv(text: &str) -> Option<Result<Credentials, InputError>> {
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());
     let header: Vec<String> = lines
         .next()?
@@ -77,7 +69,7 @@ fn from_csv(text: &str) -> Option<Result<Credentials, String>> {
     ]))
 }
 
-fn from_json(text: &str) -> Option<Result<Credentials, String>> {
+fn from_json(text: &str) -> Option<Result<Credentials, InputError>> {
     let doc: serde_json::Value = serde_json::from_str(text).ok()?;
     let c = doc.get("Credentials").unwrap_or(&doc);
     let field = |k: &str| c.get(k).and_then(|v| v.as_str()).map(str::to_string);

@@ -7,12 +7,12 @@ use serde::Deserialize;
 
 use super::cloud;
 use super::errors::{arm_failure, token_failure, SignIn};
-use crate::check::Outcome;
-use crate::credentials::Credentials;
 use crate::net::{join, Request, Session};
 use crate::providers::common::settle;
 use crate::providers::BoxFuture;
-use crate::report::Status;
+use crate::schema::Credentials;
+use crate::schema::Outcome;
+use crate::schema::Status;
 
 const NAME: &str = "Azure";
 const API_VERSION: &str = "api-version=2022-12-01";

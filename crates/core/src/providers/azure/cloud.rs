@@ -8,11 +8,11 @@
 
 use url::Url;
 
-use crate::check::Outcome;
-use crate::credentials::Credentials;
-use crate::env::Env;
 use crate::net::{host_of, parse_endpoint};
-use crate::report::Status;
+use crate::schema::Credentials;
+use crate::schema::Env;
+use crate::schema::Outcome;
+use crate::schema::Status;
 
 pub(crate) const AUTHORITY_ENV: &str = "AZURE_AUTHORITY_HOST";
 pub(crate) const ARM_ENV: &str = "CLOUDCREDS_AZURE_ARM_ENDPOINT";
@@ -137,11 +137,11 @@ fn by_arm(url: &Url) -> Option<&'static KnownCloud> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::provider::ProviderId;
+    use crate::schema::ProviderId;
 
     fn creds(fields: &[(&str, &str)]) -> Credentials {
         Credentials::from_values(
-            ProviderId::Azure,
+            ProviderId::AZURE,
             fields.iter().map(|(k, v)| (k.to_string(), v.to_string())),
         )
         .unwrap()

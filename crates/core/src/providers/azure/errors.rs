@@ -6,9 +6,9 @@
 use serde::Deserialize;
 
 use super::APPS_PAGE;
-use crate::check::Outcome;
 use crate::net::{Response, Session};
-use crate::report::Status;
+use crate::schema::Outcome;
+use crate::schema::Status;
 
 const NAME: &str = "Azure";
 
@@ -202,7 +202,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::env::Env;
+    use crate::schema::Env;
 
     const TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
     const OTHER: &str = "a602cbf4-21c3-4761-b54e-acf397842b82";

@@ -7,78 +7,99 @@ mod errors;
 use secrecy::ExposeSecret;
 
 use super::common::endpoint_issue;
-use super::ProviderDef;
-use crate::credentials::Credentials;
-use crate::provider::{secret, text, FieldKind, FieldSpec, ProviderId, ProviderInfo};
-use crate::validate::{is_guid, FieldIssue};
+use super::sources::{ImportSource, Source};
+use super::{EnvVar, Paste, ProviderDef};
+use crate::net::clock::Window;
+use crate::schema::text::is_guid;
+use crate::schema::Credentials;
+use crate::schema::FieldIssue;
+use crate::schema::InputError;
+use crate::schema::{secret, text, FieldKind, FieldSpec, ProviderId, ProviderInfo};
+
+/// `import --source azure`: the Azure variables alone.
+const SOURCE: Source = Source::new("azure");
 
 pub(crate) const DEF: ProviderDef = ProviderDef {
-    id: ProviderId::Azure,
-    info,
+    id: ProviderId::AZURE,
     validate,
-    parse_paste,
-    env_vars: &[
-        ("AZURE_TENANT_ID", "tenant_id"),
-        ("AZURE_CLIENT_ID", "client_id"),
-        ("AZURE_CLIENT_SECRET", "client_secret"),
-        ("AZURE_SUBSCRIPTION_ID", "subscription_id"),
-        ("AZURE_AUTHORITY_HOST", "authority_host"),
-        ("CLOUDCREDS_AZURE_ARM_ENDPOINT", "arm_endpoint"),
+    paste: Paste {
+        formats: &["the JSON from `az ad sp create-for-rbac`"],
+        parse: parse_paste,
+    },
+    env: &[
+        EnvVar::credential("AZURE_TENANT_ID", "tenant_id"),
+        EnvVar::credential("AZURE_CLIENT_ID", "client_id"),
+        EnvVar::credential("AZURE_CLIENT_SECRET", "client_secret"),
+        EnvVar::setting("AZURE_SUBSCRIPTION_ID", "subscription_id"),
+        EnvVar::endpoint("AZURE_AUTHORITY_HOST", "authority_host"),
+        EnvVar::endpoint("CLOUDCREDS_AZURE_ARM_ENDPOINT", "arm_endpoint"),
     ],
+    key_file: None,
+    sources: &[ImportSource {
+        source: SOURCE,
+        reads: "the AZURE_* variables",
+        discover: |ctx| crate::providers::env::discover(ctx, Some(ProviderId::AZURE), SOURCE),
+    }],
+    secret_json_keys: &[],
+    clock: Window::ASSUMED,
     check: check::boxed,
 };
 
 pub(crate) const APPS_PAGE: &str =
     "https://portal.azure.com/#view/Microsoft_AAD_IAM/ActiveDirectoryMenuBlade/~/RegisteredApps";
 
-fn info() -> ProviderInfo {
-    ProviderInfo {
-        id: ProviderId::Azure,
-        name: "Azure",
-        console_url: "https://portal.azure.com/#view/Microsoft_AAD_IAM/ActiveDirectoryMenuBlade/~/RegisteredApps",
-        fields: vec![
-            text(
-                "tenant_id",
-                "Tenant",
-                "Directory (tenant) ID, a GUID, or a domain such as contoso.onmicrosoft.com.",
-            ),
-            text(
-                "client_id",
-                "Client ID",
-                "Application (client) ID of the app registration, a GUID.",
-            ),
-            secret(
-                "client_secret",
-                "Client secret",
-                "The secret's Value column, not its Secret ID.",
-            ),
-            text(
-                "subscription_id",
-                "Subscription ID",
-                "Optional; without it every subscription the app can see is listed.",
-            )
-            .optional(),
-            FieldSpec {
-                kind: FieldKind::Choice,
-                options: vec!["public", "usgov", "china", "custom"],
-                ..text("cloud", "Cloud", "Sovereign clouds use their own hosts.")
-                    .default_value("public")
-            },
-            text(
-                "authority_host",
-                "Authority host",
-                "A host such as login.microsoftonline.us, or a URL (AZURE_AUTHORITY_HOST); it also picks the cloud.",
-            )
-            .optional(),
-            text(
-                "arm_endpoint",
-                "Resource Manager endpoint",
-                "Only for a custom cloud: known authority hosts imply it (CLOUDCREDS_AZURE_ARM_ENDPOINT).",
-            )
-            .optional(),
-        ],
-    }
+/// `azure`: this provider's id everywhere in cloudcreds.
+impl ProviderId {
+    pub const AZURE: ProviderId = ProviderId::new("azure", || &INFO);
 }
+
+static INFO: ProviderInfo = ProviderInfo {
+    id: ProviderId::new("azure", || &INFO),
+    rank: 3,
+    name: "Azure",
+    console_url: "https://portal.azure.com/#view/Microsoft_AAD_IAM/ActiveDirectoryMenuBlade/~/RegisteredApps",
+    fields: &[
+        text(
+            "tenant_id",
+            "Tenant",
+            "Directory (tenant) ID, a GUID, or a domain such as contoso.onmicrosoft.com.",
+        ),
+        text(
+            "client_id",
+            "Client ID",
+            "Application (client) ID of the app registration, a GUID.",
+        ),
+        secret(
+            "client_secret",
+            "Client secret",
+            "The secret's Value column, not its Secret ID.",
+        ),
+        text(
+            "subscription_id",
+            "Subscription ID",
+            "Optional; without it every subscription the app can see is listed.",
+        )
+        .optional(),
+        FieldSpec {
+            kind: FieldKind::Choice,
+            options: &["public", "usgov", "china", "custom"],
+            ..text("cloud", "Cloud", "Sovereign clouds use their own hosts.")
+                .default_value("public")
+        },
+        text(
+            "authority_host",
+            "Authority host",
+            "A host such as login.microsoftonline.us, or a URL (AZURE_AUTHORITY_HOST); it also picks the cloud.",
+        )
+        .optional(),
+        text(
+            "arm_endpoint",
+            "Resource Manager endpoint",
+            "Only for a custom cloud: known authority hosts imply it (CLOUDCREDS_AZURE_ARM_ENDPOINT).",
+        )
+        .optional(),
+    ],
+};
 
 fn validate(creds: &Credentials) -> Vec<FieldIssue> {
     let mut issues = Vec::new();
@@ -151,7 +172,7 @@ fn tenant_problem(tenant: &str) -> Option<&'static str> {
 }
 
 /// The JSON printed by `az ad sp create-for-rbac` (and its older `--sdk-auth` form).
-fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
+fn parse_paste(text: &str) -> Option<Result<Credentials, InputError>> {
     let doc: serde_json::Value = serde_json::from_str(text).ok()?;
     let field = |keys: &[&str]| {
         keys.iter()
@@ -159,7 +180,7 @@ fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
             .map(str::to_string)
     };
     let client_id = field(&["appId", "clientId"])?;
-    let mut creds = Credentials::new(ProviderId::Azure);
+    let mut creds = Credentials::new(ProviderId::AZURE);
     let mut set = |name: &str, value: Option<String>| match value {
         Some(v) => creds.set(name, v),
         None => Ok(()),
@@ -169,7 +190,7 @@ fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
         .and_then(|_| set("tenant_id", field(&["tenant", "tenantId"])))
         .and_then(|_| set("subscription_id", field(&["subscriptionId"])));
     if let Err(e) = result {
-        return Some(Err(e));
+        return Some(Err(e.into()));
     }
     if let Some(authority) = field(&["activeDirectoryEndpointUrl"]) {
         let host = cloud::parse_authority(&authority)
@@ -184,7 +205,7 @@ fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
             None => creds.set("authority_host", authority),
         };
         if let Err(e) = result {
-            return Some(Err(e));
+            return Some(Err(e.into()));
         }
     }
     Some(Ok(creds))
@@ -214,7 +235,7 @@ mod tests {
 
     #[test]
     fn secret_id_pasted_instead_of_value_is_flagged() {
-        let mut creds = Credentials::new(ProviderId::Azure);
+        let mut creds = Credentials::new(ProviderId::AZURE);
         creds.set("client_secret", APP.to_string()).unwrap();
         creds.set("tenant_id", "common".to_string()).unwrap();
         creds.set("client_id", "not-a-guid".to_string()).unwrap();
@@ -225,7 +246,7 @@ mod tests {
 
     #[test]
     fn a_bare_authority_host_is_valid_input() {
-        let mut creds = Credentials::new(ProviderId::Azure);
+        let mut creds = Credentials::new(ProviderId::AZURE);
         creds
             .set("authority_host", "login.microsoftonline.us".to_string())
             .unwrap();
@@ -241,7 +262,7 @@ mod tests {
 
     #[test]
     fn custom_cloud_needs_both_endpoints() {
-        let mut creds = Credentials::new(ProviderId::Azure);
+        let mut creds = Credentials::new(ProviderId::AZURE);
         creds.set("cloud", "custom".to_string()).unwrap();
         let issues = validate(&creds);
         assert!(issues

@@ -10,12 +10,12 @@ use serde::{Deserialize, Serialize};
 use super::errors::{crm_failure, token_failure};
 use super::key::{self, DEFAULT_TOKEN_URI, DEFAULT_UNIVERSE};
 use super::KEYS_PAGE;
-use crate::check::Outcome;
-use crate::credentials::Credentials;
 use crate::net::{join, parse_endpoint, Request, Session};
 use crate::providers::common::{endpoint, settle};
 use crate::providers::BoxFuture;
-use crate::report::Status;
+use crate::schema::Credentials;
+use crate::schema::Outcome;
+use crate::schema::Status;
 
 const NAME: &str = "Google Cloud";
 const SCOPE: &str = "https://www.googleapis.com/auth/cloud-platform";
@@ -47,7 +47,7 @@ async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
     let key = key::parse(doc.expose_secret()).map_err(|m| {
         Outcome::fail(
             Status::InvalidInput,
-            m,
+            m.to_string(),
             format!("Create a JSON key at {KEYS_PAGE}."),
         )
     })?;

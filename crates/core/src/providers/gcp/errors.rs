@@ -4,9 +4,9 @@
 use serde::Deserialize;
 
 use super::KEYS_PAGE;
-use crate::check::Outcome;
 use crate::net::{Response, Session};
-use crate::report::Status;
+use crate::schema::Outcome;
+use crate::schema::Status;
 
 const NAME: &str = "Google Cloud";
 
@@ -146,7 +146,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::env::Env;
+    use crate::schema::Env;
 
     const EMAIL: &str = "ci@my-project.iam.gserviceaccount.com";
 

@@ -6,6 +6,7 @@ use secrecy::SecretString;
 use serde::Deserialize;
 
 use super::KEYS_PAGE;
+use crate::schema::InputError;
 
 pub(crate) const DEFAULT_TOKEN_URI: &str = "https://oauth2.googleapis.com/token";
 /// google-auth `google/auth/credentials.py` `DEFAULT_UNIVERSE_DOMAIN`.
@@ -24,16 +25,12 @@ pub(crate) struct ServiceAccountKey {
 
 #[derive(Deserialize)]
 struct Raw {
-    #[serde(rename = "type")]
-    kind: Option<String>,
     client_email: Option<String>,
     private_key_id: Option<String>,
     private_key: Option<String>,
     token_uri: Option<String>,
     project_id: Option<String>,
     universe_domain: Option<String>,
-    installed: Option<serde_json::Value>,
-    web: Option<serde_json::Value>,
 }
 
 /// True for JSON objects shaped like any Google credential file.
@@ -46,21 +43,62 @@ pub(crate) fn looks_like_google_json(text: &str) -> bool {
         || doc.contains_key("web")
 }
 
+/// What a Google JSON credential file is, by its shape: the one reading of these files,
+/// shared by paste, validation and the `gcloud` importer (the types are google-auth's,
+/// `google/auth/_default.py` `load_credentials_from_file`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GoogleJson {
+    ServiceAccount,
+    /// `client_secret_….json`: `installed` or `web` at the top.
+    OAuthClient,
+    /// `authorized_user`, written by `gcloud auth application-default login`.
+    UserLogin,
+    /// `external_account` / `external_account_authorized_user`.
+    Federation,
+    /// `impersonated_service_account`.
+    Impersonation,
+    /// Another or no `type`.
+    Other,
+    NotJson,
+    NotObject,
+}
+
+pub(crate) fn classify(text: &str) -> GoogleJson {
+    let Ok(doc) = serde_json::from_str::<serde_json::Value>(text.trim()) else {
+        return GoogleJson::NotJson;
+    };
+    let Some(obj) = doc.as_object() else {
+        return GoogleJson::NotObject;
+    };
+    if obj.contains_key("installed") || obj.contains_key("web") {
+        return GoogleJson::OAuthClient;
+    }
+    match obj.get("type").and_then(|t| t.as_str()) {
+        Some("service_account") => GoogleJson::ServiceAccount,
+        Some("authorized_user") => GoogleJson::UserLogin,
+        Some("external_account") | Some("external_account_authorized_user") => {
+            GoogleJson::Federation
+        }
+        Some("impersonated_service_account") => GoogleJson::Impersonation,
+        _ => GoogleJson::Other,
+    }
+}
+
 /// Parses and checks a key. Messages never quote the key's content.
-pub(crate) fn parse(text: &str) -> Result<ServiceAccountKey, String> {
+pub(crate) fn parse(text: &str) -> Result<ServiceAccountKey, InputError> {
+    match classify(text) {
+        GoogleJson::ServiceAccount => {}
+        GoogleJson::NotJson => return Err("This is not valid JSON; paste the whole downloaded key file, from { to }.".into()),
+        GoogleJson::OAuthClient => return Err(InputError::Unusable(format!("This is an OAuth client ID file (client_secret_….json), not a service-account key: in {KEYS_PAGE} open the service account › Keys › Add key › Create new key › JSON."))),
+        GoogleJson::UserLogin => return Err(InputError::Unusable(format!("This is a user credential (from `gcloud auth application-default login`), not a service-account key: create a JSON key under {KEYS_PAGE} › Keys."))),
+        GoogleJson::Federation => return Err("This is a workload identity federation configuration, which holds no key cloudcreds can test; use a service-account JSON key.".into()),
+        GoogleJson::Impersonation => return Err("This is an impersonation configuration, not a key; use the JSON key of a service account.".into()),
+        GoogleJson::Other | GoogleJson::NotObject => return Err("This JSON is not a service-account key (its \"type\" should be \"service_account\").".into()),
+    }
     let raw: Raw = serde_json::from_str(text.trim()).map_err(|_| {
-        "This is not valid JSON; paste the whole downloaded key file, from { to }.".to_string()
+        "This JSON is not a service-account key (its \"type\" should be \"service_account\")."
+            .to_string()
     })?;
-    if raw.installed.is_some() || raw.web.is_some() {
-        return Err(format!("This is an OAuth client ID file (client_secret_….json), not a service-account key: in {KEYS_PAGE} open the service account › Keys › Add key › Create new key › JSON."));
-    }
-    match raw.kind.as_deref() {
-        Some("service_account") => {}
-        Some("authorized_user") => return Err(format!("This is a user credential (from `gcloud auth application-default login`), not a service-account key: create a JSON key under {KEYS_PAGE} › Keys.")),
-        Some("external_account") | Some("external_account_authorized_user") => return Err("This is a workload identity federation configuration, which holds no key cloudcreds can test; use a service-account JSON key.".into()),
-        Some("impersonated_service_account") => return Err("This is an impersonation configuration, not a key; use the JSON key of a service account.".into()),
-        _ => return Err("This JSON is not a service-account key (its \"type\" should be \"service_account\").".into()),
-    }
     let missing = |field: &str| {
         format!("The key has no {field}; download a new JSON key rather than editing it.")
     };

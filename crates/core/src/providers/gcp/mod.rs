@@ -2,75 +2,104 @@
 
 mod check;
 mod errors;
+pub(crate) mod import;
 mod key;
 
 use secrecy::ExposeSecret;
 
 use super::common::endpoint_issue;
-use super::ProviderDef;
-use crate::credentials::Credentials;
-use crate::provider::{secret, text, FieldKind, FieldSpec, ProviderId, ProviderInfo};
-use crate::validate::FieldIssue;
+use super::sources::ImportSource;
+use super::{EnvVar, KeyFile, Paste, ProviderDef};
+use crate::net::clock::Window;
+use crate::schema::Credentials;
+use crate::schema::FieldIssue;
+use crate::schema::InputError;
+use crate::schema::{secret, text, FieldKind, FieldSpec, ProviderId, ProviderInfo};
 
 pub(crate) const DEF: ProviderDef = ProviderDef {
-    id: ProviderId::Gcp,
-    info,
+    id: ProviderId::GCP,
     validate,
-    parse_paste,
-    env_vars: &[
-        ("GOOGLE_CLOUD_PROJECT", "project_id"),
-        (
+    paste: Paste {
+        formats: &["a service-account key JSON"],
+        parse: parse_paste,
+    },
+    env: &[
+        EnvVar::setting("GOOGLE_CLOUD_PROJECT", "project_id"),
+        EnvVar::endpoint(
             "CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDRESOURCEMANAGER",
             "api_endpoint",
         ),
     ],
+    key_file: Some(KEY_FILE),
+    sources: &[ImportSource {
+        source: import::SOURCE,
+        reads: "the key file GOOGLE_APPLICATION_CREDENTIALS names, else gcloud's application-default credentials",
+        discover: import::discover,
+    }],
+    secret_json_keys: &["private_key", "client_secret", "refresh_token"],
+    clock: Window::ASSUMED,
     check: check::boxed,
+};
+
+/// google-auth's `GOOGLE_APPLICATION_CREDENTIALS` (`google/auth/environment_vars.py`):
+/// the path of a key file.
+pub(crate) const KEY_FILE_VAR: &str = "GOOGLE_APPLICATION_CREDENTIALS";
+
+pub(crate) const KEY_FILE: KeyFile = KeyFile {
+    var: KEY_FILE_VAR,
+    field: "service_account_key",
+    what: "a service-account key JSON file",
+    read: import::parse_key_file,
 };
 
 pub(crate) const KEYS_PAGE: &str = "https://console.cloud.google.com/iam-admin/serviceaccounts";
 
-fn info() -> ProviderInfo {
-    ProviderInfo {
-        id: ProviderId::Gcp,
-        name: "Google Cloud",
-        console_url: "https://console.cloud.google.com/iam-admin/serviceaccounts",
-        fields: vec![
-            FieldSpec {
-                kind: FieldKind::SecretDocument,
-                ..secret(
-                    "service_account_key",
-                    "Service-account key (JSON)",
-                    "Paste the whole JSON key file from IAM › Service accounts › Keys.",
-                )
-                .placeholder("{ \"type\": \"service_account\", … }")
-            },
-            text(
-                "project_id",
-                "Project ID",
-                "Filled from the key; change it to check another project.",
-            )
-            .optional(),
-            text(
-                "token_uri",
-                "Token endpoint",
-                "Taken from the key's token_uri unless set here.",
-            )
-            .optional(),
-            text(
-                "api_endpoint",
-                "Resource Manager endpoint",
-                "Only for private endpoints (CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDRESOURCEMANAGER).",
-            )
-            .optional(),
-        ],
-    }
+/// `gcp`: this provider's id everywhere in cloudcreds.
+impl ProviderId {
+    pub const GCP: ProviderId = ProviderId::new("gcp", || &INFO);
 }
+
+static INFO: ProviderInfo = ProviderInfo {
+    id: ProviderId::new("gcp", || &INFO),
+    rank: 4,
+    name: "Google Cloud",
+    console_url: "https://console.cloud.google.com/iam-admin/serviceaccounts",
+    fields: &[
+        FieldSpec {
+            kind: FieldKind::SecretDocument,
+            ..secret(
+                "service_account_key",
+                "Service-account key (JSON)",
+                "Paste the whole JSON key file from IAM › Service accounts › Keys.",
+            )
+            .placeholder("{ \"type\": \"service_account\", … }")
+        },
+        text(
+            "project_id",
+            "Project ID",
+            "Filled from the key; change it to check another project.",
+        )
+        .optional(),
+        text(
+            "token_uri",
+            "Token endpoint",
+            "Taken from the key's token_uri unless set here.",
+        )
+        .optional(),
+        text(
+            "api_endpoint",
+            "Resource Manager endpoint",
+            "Only for private endpoints (CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDRESOURCEMANAGER).",
+        )
+        .optional(),
+    ],
+};
 
 fn validate(creds: &Credentials) -> Vec<FieldIssue> {
     let mut issues = Vec::new();
     if let Some(doc) = creds.secret("service_account_key") {
         if let Err(message) = key::parse(doc.expose_secret()) {
-            issues.push(FieldIssue::new("service_account_key", message));
+            issues.push(FieldIssue::new("service_account_key", message.to_string()));
         }
     }
     if let Some(project) = creds.get("project_id") {
@@ -99,15 +128,17 @@ fn is_project_id(id: &str) -> bool {
 
 /// A pasted key JSON: a service-account key fills the key and project; other Google JSON
 /// files get their own explanation.
-fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
+fn parse_paste(text: &str) -> Option<Result<Credentials, InputError>> {
     if !key::looks_like_google_json(text) {
         return None;
     }
     Some(key::parse(text).and_then(|k| {
-        let mut creds = Credentials::new(ProviderId::Gcp);
-        creds.set("service_account_key", text.trim().to_string())?;
+        let mut creds = Credentials::new(ProviderId::GCP);
+        creds
+            .set("service_account_key", text.trim().to_string())
+            .map_err(InputError::from)?;
         if let Some(project) = k.project_id {
-            creds.set("project_id", project)?;
+            creds.set("project_id", project).map_err(InputError::from)?;
         }
         Ok(creds)
     }))
@@ -131,7 +162,8 @@ mod tests {
             r#"{"type":"authorized_user","client_id":"x","client_secret":"y","refresh_token":"z"}"#,
         )
         .unwrap()
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(
             err.contains("gcloud auth application-default login"),
             "{err}"
@@ -140,7 +172,8 @@ mod tests {
             r#"{"installed":{"client_id":"x.apps.googleusercontent.com","client_secret":"y"}}"#,
         )
         .unwrap()
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("OAuth client"), "{err}");
         assert!(parse_paste(r#"{"appId":"x"}"#).is_none());
     }

@@ -6,12 +6,12 @@ use serde::Deserialize;
 
 use super::identity::{add_hint, identity, WhoAmI};
 use super::{legacy_kind, DEFAULT_ENDPOINT, TOKENS_PAGE};
-use crate::check::Outcome;
-use crate::credentials::Credentials;
 use crate::net::{join, Request, Response, Session};
 use crate::providers::common::{endpoint, settle};
 use crate::providers::BoxFuture;
-use crate::report::Status;
+use crate::schema::Credentials;
+use crate::schema::Outcome;
+use crate::schema::Status;
 
 const NAME: &str = "HuggingFace";
 
@@ -149,7 +149,7 @@ mod tests {
     #[test]
     fn a_401_says_the_token_may_have_expired() {
         let client = Err("unused".to_string());
-        let env = crate::env::Env::empty();
+        let env = crate::schema::Env::empty();
         let s = Session::new(&client, &env, NAME, std::time::Duration::from_secs(1));
         let o = gate_failure(&s, &unauthorized(), false, false);
         assert_eq!(o.status, Status::InvalidCredentials);

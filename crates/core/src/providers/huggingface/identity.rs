@@ -12,7 +12,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::TOKENS_PAGE;
-use crate::check::Outcome;
+use crate::schema::Outcome;
 
 /// The fine-grained permission "Make calls to Inference Providers".
 const INFERENCE_SCOPE: &str = "inference.serverless.write";
@@ -79,7 +79,7 @@ fn expiry(mut o: Outcome, raw: &str, now: OffsetDateTime, oauth: bool) -> Outcom
         return o;
     };
     let left = at - now;
-    let when = crate::report::rfc3339(at);
+    let when = crate::schema::rfc3339(at);
     let relative = if left.is_negative() {
         "already passed".to_string()
     } else if left.whole_hours() >= 23 {

@@ -2,52 +2,70 @@
 
 mod check;
 mod identity;
+pub(crate) mod import;
 
 use secrecy::ExposeSecret;
 
 use super::common::endpoint_issue;
-use super::ProviderDef;
-use crate::credentials::Credentials;
-use crate::provider::{secret, text, ProviderId, ProviderInfo};
-use crate::validate::FieldIssue;
+use super::sources::ImportSource;
+use super::{EnvVar, Paste, ProviderDef};
+use crate::net::clock::Window;
+use crate::schema::Credentials;
+use crate::schema::FieldIssue;
+use crate::schema::InputError;
+use crate::schema::{secret, text, ProviderId, ProviderInfo};
 
 pub(crate) const DEF: ProviderDef = ProviderDef {
-    id: ProviderId::Huggingface,
-    info,
+    id: ProviderId::HUGGINGFACE,
     validate,
-    parse_paste,
-    env_vars: &[
-        ("HF_TOKEN", "token"),
-        ("HUGGING_FACE_HUB_TOKEN", "token"),
-        ("HF_ENDPOINT", "endpoint"),
+    paste: Paste {
+        formats: &["a single hf_… token"],
+        parse: parse_paste,
+    },
+    env: &[
+        EnvVar::credential("HF_TOKEN", "token"),
+        EnvVar::credential("HUGGING_FACE_HUB_TOKEN", "token"),
+        EnvVar::endpoint("HF_ENDPOINT", "endpoint"),
     ],
+    key_file: None,
+    sources: &[ImportSource {
+        source: import::SOURCE,
+        reads: "the token file of `huggingface-cli login` (HF_TOKEN_PATH, else $HF_HOME/token)",
+        discover: import::discover,
+    }],
+    secret_json_keys: &[],
+    clock: Window::ASSUMED,
     check: check::boxed,
 };
 
 pub(crate) const DEFAULT_ENDPOINT: &str = "https://huggingface.co";
 pub(crate) const TOKENS_PAGE: &str = "https://huggingface.co/settings/tokens";
 
-fn info() -> ProviderInfo {
-    ProviderInfo {
-        id: ProviderId::Huggingface,
-        name: "HuggingFace",
-        console_url: TOKENS_PAGE,
-        fields: vec![
-            secret(
-                "token",
-                "Access token",
-                "Create one at huggingface.co/settings/tokens; it starts with hf_.",
-            )
-            .placeholder("hf_…"),
-            text(
-                "endpoint",
-                "Hub endpoint",
-                "Only for mirrors or private hubs (HF_ENDPOINT).",
-            )
-            .default_value(DEFAULT_ENDPOINT),
-        ],
-    }
+/// `huggingface`: this provider's id everywhere in cloudcreds.
+impl ProviderId {
+    pub const HUGGINGFACE: ProviderId = ProviderId::new("huggingface", || &INFO);
 }
+
+static INFO: ProviderInfo = ProviderInfo {
+    id: ProviderId::new("huggingface", || &INFO),
+    rank: 0,
+    name: "HuggingFace",
+    console_url: TOKENS_PAGE,
+    fields: &[
+        secret(
+            "token",
+            "Access token",
+            "Create one at huggingface.co/settings/tokens; it starts with hf_.",
+        )
+        .placeholder("hf_…"),
+        text(
+            "endpoint",
+            "Hub endpoint",
+            "Only for mirrors or private hubs (HF_ENDPOINT).",
+        )
+        .default_value(DEFAULT_ENDPOINT),
+    ],
+};
 
 fn validate(creds: &Credentials) -> Vec<FieldIssue> {
     let mut issues = Vec::new();
@@ -92,20 +110,25 @@ fn token_problem(token: &str) -> Option<String> {
     if rest.len() < 30 {
         return Some(format!(
             "This token is too short ({}); it was probably cut off while copying — a full token is about 37 characters.",
-            super::common::describe_len(token)
+            crate::schema::text::describe_len(token)
         ));
     }
     None
 }
 
 /// A bare `hf_…` token.
-fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
+fn parse_paste(text: &str) -> Option<Result<Credentials, InputError>> {
     let token = text.trim();
     if !token.starts_with("hf_") || token.contains(char::is_whitespace) {
         return None;
     }
-    let mut creds = Credentials::new(ProviderId::Huggingface);
-    Some(creds.set("token", token.to_string()).map(|_| creds))
+    let mut creds = Credentials::new(ProviderId::HUGGINGFACE);
+    Some(
+        creds
+            .set("token", token.to_string())
+            .map(|_| creds)
+            .map_err(InputError::from),
+    )
 }
 
 #[cfg(test)]

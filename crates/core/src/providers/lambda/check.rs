@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::{DEFAULT_ENDPOINT, KEYS_PAGE};
-use crate::check::Outcome;
-use crate::credentials::Credentials;
 use crate::net::{join, Request, Response, Session};
 use crate::providers::common::{endpoint, settle};
 use crate::providers::BoxFuture;
-use crate::report::Status;
+use crate::schema::Credentials;
+use crate::schema::Outcome;
+use crate::schema::Status;
 
 const NAME: &str = "Lambda Cloud";
 
@@ -156,7 +156,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::env::Env;
+    use crate::schema::Env;
 
     fn answer(status: u16, body: &str) -> Response {
         Response::canned(status, body.as_bytes(), "cloud.lambda.ai")

@@ -1,51 +1,69 @@
 //! Lambda Cloud: an API key checked against the public cloud API.
 
 mod check;
+pub(crate) mod import;
 
 use secrecy::ExposeSecret;
 
 use super::common::endpoint_issue;
-use super::ProviderDef;
-use crate::credentials::Credentials;
-use crate::provider::{secret, text, ProviderId, ProviderInfo};
-use crate::validate::FieldIssue;
+use super::sources::ImportSource;
+use super::{EnvVar, Paste, ProviderDef};
+use crate::net::clock::Window;
+use crate::schema::Credentials;
+use crate::schema::FieldIssue;
+use crate::schema::InputError;
+use crate::schema::{secret, text, ProviderId, ProviderInfo};
 
 pub(crate) const DEF: ProviderDef = ProviderDef {
-    id: ProviderId::Lambda,
-    info,
+    id: ProviderId::LAMBDA,
     validate,
-    parse_paste,
-    env_vars: &[
-        ("LAMBDA_API_KEY", "api_key"),
-        ("CLOUDCREDS_LAMBDA_ENDPOINT", "endpoint"),
+    paste: Paste {
+        formats: &["a single secret_… key"],
+        parse: parse_paste,
+    },
+    env: &[
+        EnvVar::credential("LAMBDA_API_KEY", "api_key"),
+        EnvVar::endpoint("CLOUDCREDS_LAMBDA_ENDPOINT", "endpoint"),
     ],
+    key_file: None,
+    sources: &[ImportSource {
+        source: import::SOURCE,
+        reads: "~/.lambda_cloud/lambda_keys",
+        discover: import::discover,
+    }],
+    secret_json_keys: &[],
+    clock: Window::ASSUMED,
     check: check::boxed,
 };
 
 pub(crate) const DEFAULT_ENDPOINT: &str = "https://cloud.lambda.ai";
 pub(crate) const KEYS_PAGE: &str = "https://cloud.lambda.ai/api-keys";
 
-fn info() -> ProviderInfo {
-    ProviderInfo {
-        id: ProviderId::Lambda,
-        name: "Lambda Cloud",
-        console_url: KEYS_PAGE,
-        fields: vec![
-            secret(
-                "api_key",
-                "API key",
-                "Generate one under API keys in the Lambda Cloud dashboard; it starts with secret_.",
-            )
-            .placeholder("secret_…"),
-            text(
-                "endpoint",
-                "API endpoint",
-                "Only for proxies (CLOUDCREDS_LAMBDA_ENDPOINT).",
-            )
-            .default_value(DEFAULT_ENDPOINT),
-        ],
-    }
+/// `lambda`: this provider's id everywhere in cloudcreds.
+impl ProviderId {
+    pub const LAMBDA: ProviderId = ProviderId::new("lambda", || &INFO);
 }
+
+static INFO: ProviderInfo = ProviderInfo {
+    id: ProviderId::new("lambda", || &INFO),
+    rank: 1,
+    name: "Lambda Cloud",
+    console_url: KEYS_PAGE,
+    fields: &[
+        secret(
+            "api_key",
+            "API key",
+            "Generate one under API keys in the Lambda Cloud dashboard; it starts with secret_.",
+        )
+        .placeholder("secret_…"),
+        text(
+            "endpoint",
+            "API endpoint",
+            "Only for proxies (CLOUDCREDS_LAMBDA_ENDPOINT).",
+        )
+        .default_value(DEFAULT_ENDPOINT),
+    ],
+};
 
 fn validate(creds: &Credentials) -> Vec<FieldIssue> {
     let mut issues = Vec::new();
@@ -67,13 +85,18 @@ fn validate(creds: &Credentials) -> Vec<FieldIssue> {
 }
 
 /// A bare `secret_…` key.
-fn parse_paste(text: &str) -> Option<Result<Credentials, String>> {
+fn parse_paste(text: &str) -> Option<Result<Credentials, InputError>> {
     let key = text.trim();
     if !key.starts_with("secret_") || key.contains(char::is_whitespace) {
         return None;
     }
-    let mut creds = Credentials::new(ProviderId::Lambda);
-    Some(creds.set("api_key", key.to_string()).map(|_| creds))
+    let mut creds = Credentials::new(ProviderId::LAMBDA);
+    Some(
+        creds
+            .set("api_key", key.to_string())
+            .map(|_| creds)
+            .map_err(InputError::from),
+    )
 }
 
 #[cfg(test)]
@@ -81,7 +104,7 @@ mod tests {
     use super::*;
 
     fn with_key(key: &str) -> Credentials {
-        let mut c = Credentials::new(ProviderId::Lambda);
+        let mut c = Credentials::new(ProviderId::LAMBDA);
         c.set("api_key", key.into()).unwrap();
         c
     }

@@ -2,11 +2,15 @@
 //! Lambda, so this reads it tolerantly: a bare `secret_…` key on a line, or `name = value` /
 //! `NAME=value` lines whose value is a `secret_…` key. The first key is taken.
 
-use crate::credentials::Credentials;
-use crate::paste::{env_lines, unquote};
-use crate::provider::ProviderId;
+use crate::schema::text::{env_lines, unquote};
+use crate::schema::Credentials;
+use crate::schema::ProviderId;
 
-use super::{file, format_notes, Discovery, Found, ImportContext, Problem, Source};
+use crate::providers::files;
+use crate::providers::sources::{Discovery, Found, ImportContext, Problem, Source};
+
+/// `import --source lambda`.
+pub(crate) const SOURCE: Source = Source::new("lambda");
 
 const KEY_PREFIX: &str = "secret_";
 
@@ -27,23 +31,23 @@ pub(crate) fn parse_keys_file(text: &str) -> Vec<String> {
         .collect()
 }
 
-pub(super) fn discover(ctx: &ImportContext) -> Discovery {
+pub(crate) fn discover(ctx: &ImportContext) -> Discovery {
     let mut out = Discovery::default();
     let Some(path) = ctx.home_path(".lambda_cloud/lambda_keys") else {
         return out;
     };
     let origin = ctx.display_path(&path);
     let problem = |message: String| Problem {
-        source: Source::Lambda,
-        provider: Some(ProviderId::Lambda),
+        source: SOURCE,
+        provider: Some(ProviderId::LAMBDA),
         origin: origin.clone(),
         message,
     };
-    let text = match file::read_small(&path, &origin) {
+    let text = match files::read_small(&path, &origin) {
         Ok(Some(text)) => text,
         Ok(None) => return out,
         Err(e) => {
-            out.problems.push(problem(e));
+            out.problems.push(problem(e.to_string()));
             return out;
         }
     };
@@ -54,12 +58,12 @@ pub(super) fn discover(ctx: &ImportContext) -> Discovery {
         )));
         return out;
     };
-    let mut credentials = Credentials::new(ProviderId::Lambda);
+    let mut credentials = Credentials::new(ProviderId::LAMBDA);
     if let Err(e) = credentials.set("api_key", first.clone()) {
-        out.problems.push(problem(e));
+        out.problems.push(problem(e.to_string()));
         return out;
     }
-    let mut notes = format_notes(&credentials);
+    let mut notes = Vec::new();
     if keys.len() > 1 {
         notes.push(format!(
             "{origin} holds {} keys; the first one is imported.",
@@ -67,7 +71,7 @@ pub(super) fn discover(ctx: &ImportContext) -> Discovery {
         ));
     }
     out.found.push(Found {
-        source: Source::Lambda,
+        source: SOURCE,
         origin,
         notes,
         credentials,

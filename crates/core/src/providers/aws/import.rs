@@ -6,13 +6,16 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::credentials::Credentials;
-use crate::paste::env_lines;
-use crate::provider::ProviderId;
-use crate::providers;
+use crate::schema::Credentials;
+use crate::schema::InputError;
+use crate::schema::ProviderId;
 
 use super::ini::{self, value};
-use super::{file, format_notes, Discovery, Found, ImportContext, Problem, Source};
+use crate::providers::files;
+use crate::providers::sources::{Discovery, Found, ImportContext, Problem, Source};
+
+/// `import --source aws`.
+pub(crate) const SOURCE: Source = Source::new("aws");
 
 type Pairs = Vec<(String, String)>;
 
@@ -30,19 +33,16 @@ pub(crate) fn profiles(text: &str, config: bool) -> BTreeMap<String, (String, Pa
         } else {
             section.name.clone()
         };
-        let pairs: Pairs = env_lines(&section.body)
-            .into_iter()
-            .map(|(k, v)| (k.to_ascii_lowercase(), v))
-            .collect();
+        let pairs: Pairs = ini::pairs(&section.body);
         out.insert(name, (section.body, pairs));
     }
     out
 }
 
 /// Reads one profile's static keys (and region) with the AWS paste parser.
-pub(crate) fn credentials_of(body: &str, pairs: &Pairs) -> Option<Result<Credentials, String>> {
+pub(crate) fn credentials_of(body: &str, pairs: &Pairs) -> Option<Result<Credentials, InputError>> {
     value(pairs, "aws_access_key_id")?;
-    (providers::def(ProviderId::Aws).parse_paste)(&format!("[profile]\n{body}"))
+    super::paste::parse_paste(&format!("[profile]\n{body}"))
 }
 
 fn path(ctx: &ImportContext, var: &str, rel: &str) -> Option<PathBuf> {
@@ -65,7 +65,7 @@ fn keyless_reason(pairs: &Pairs) -> &'static str {
     }
 }
 
-pub(super) fn discover(ctx: &ImportContext) -> Discovery {
+pub(crate) fn discover(ctx: &ImportContext) -> Discovery {
     let mut out = Discovery::default();
     let mut files = Vec::new();
     for (var, rel, config) in [
@@ -76,12 +76,12 @@ pub(super) fn discover(ctx: &ImportContext) -> Discovery {
             continue;
         };
         let shown = ctx.display_path(&path);
-        match file::read_small(&path, &shown) {
+        match files::read_small(&path, &shown) {
             Ok(Some(text)) => files.push((shown, profiles(&text, config))),
             Ok(None) => {}
             Err(message) => out.problems.push(Problem {
-                source: Source::Aws,
-                provider: Some(ProviderId::Aws),
+                source: SOURCE,
+                provider: Some(ProviderId::AWS),
                 origin: shown,
                 message,
             }),
@@ -122,11 +122,11 @@ pub(super) fn discover(ctx: &ImportContext) -> Discovery {
         let origin = format!("{shown} [{wanted}]");
         match credentials_of(body, pairs) {
             None => continue,
-            Some(Err(message)) => out.problems.push(Problem {
-                source: Source::Aws,
-                provider: Some(ProviderId::Aws),
+            Some(Err(e)) => out.problems.push(Problem {
+                source: SOURCE,
+                provider: Some(ProviderId::AWS),
                 origin,
-                message,
+                message: e.to_string(),
             }),
             Some(Ok(mut credentials)) => {
                 if credentials.get("region").is_none() {
@@ -134,7 +134,7 @@ pub(super) fn discover(ctx: &ImportContext) -> Discovery {
                         let _ = credentials.set("region", r.clone());
                     }
                 }
-                let mut notes = format_notes(&credentials);
+                let mut notes = Vec::new();
                 if !others.is_empty() {
                     notes.push(format!(
                         "Other AWS profiles with keys: {} (pick one with --aws-profile NAME).",
@@ -142,7 +142,7 @@ pub(super) fn discover(ctx: &ImportContext) -> Discovery {
                     ));
                 }
                 out.found.push(Found {
-                    source: Source::Aws,
+                    source: SOURCE,
                     origin,
                     notes,
                     credentials,
@@ -172,8 +172,8 @@ pub(super) fn discover(ctx: &ImportContext) -> Discovery {
         ),
     };
     out.problems.push(Problem {
-        source: Source::Aws,
-        provider: Some(ProviderId::Aws),
+        source: SOURCE,
+        provider: Some(ProviderId::AWS),
         origin: format!("{shown} [{wanted}]"),
         message,
     });

@@ -1,6 +1,8 @@
-//! Splitting INI-style files (`~/.aws/credentials`, `~/.aws/config`) into named sections.
-//! Each section's lines are then read by the existing paste parsers, so there is one parser
-//! of `key = value` lines in cloudcreds, not two.
+//! The one reader of AWS INI text (`~/.aws/credentials`, `~/.aws/config`, a pasted block):
+//! named sections and their `key = value` pairs, used by both the paste parser and the
+//! `aws` importer.
+
+use crate::schema::text::unquote;
 
 /// One `[name]` section: its header name (trimmed) and its body lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,7 +13,7 @@ pub struct Section {
 
 /// The sections of `text` in file order. Lines before the first header are dropped (the
 /// AWS tools ignore them too); comment lines (`#`, `;`) are dropped.
-pub fn sections(text: &str) -> Vec<Section> {
+pub(crate) fn sections(text: &str) -> Vec<Section> {
     let mut out: Vec<Section> = Vec::new();
     for line in text.lines() {
         let trimmed = line.trim();
@@ -31,8 +33,17 @@ pub fn sections(text: &str) -> Vec<Section> {
     out
 }
 
+/// A section body's `key = value` lines: keys trimmed and lowercased (botocore's
+/// configparser lowercases option names), values trimmed and unquoted.
+pub(crate) fn pairs(body: &str) -> Vec<(String, String)> {
+    body.lines()
+        .filter_map(|line| line.split_once('='))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), unquote(v.trim()).to_string()))
+        .collect()
+}
+
 /// The value of `key` in a section body (case-insensitive key, last one wins as in botocore).
-pub fn value<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+pub(crate) fn value<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
     pairs
         .iter()
         .rev()

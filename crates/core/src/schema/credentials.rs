@@ -6,8 +6,23 @@ use std::fmt;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::provider::ProviderId;
-use crate::providers;
+use super::ProviderId;
+
+/// A field name the provider's schema does not have (or not as a secret).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CredentialsError {
+    #[error("{provider} has no field '{field}': use one of {valid}")]
+    UnknownField {
+        provider: &'static str,
+        field: String,
+        valid: String,
+    },
+    #[error("{provider} has no secret field '{field}'")]
+    NotSecret {
+        provider: &'static str,
+        field: String,
+    },
+}
 
 /// The field values for one provider. Plain fields are readable; secret fields (as the
 /// provider's schema defines them) are only reachable through `secret()`.
@@ -32,7 +47,7 @@ impl Credentials {
     pub fn from_values(
         provider: ProviderId,
         values: impl IntoIterator<Item = (String, String)>,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, CredentialsError> {
         let mut creds = Self::new(provider);
         for (name, value) in values {
             creds.set(&name, value)?;
@@ -45,20 +60,20 @@ impl Credentials {
     }
 
     /// Sets a field; a secret field's value is wrapped at once. Empty values clear it.
-    pub fn set(&mut self, name: &str, value: String) -> Result<(), String> {
-        let info = providers::info(self.provider);
-        let field = info.field(name).ok_or_else(|| {
-            format!(
-                "{} has no field '{}': use one of {}",
-                info.name,
-                name,
-                info.fields
+    pub fn set(&mut self, name: &str, value: String) -> Result<(), CredentialsError> {
+        let info = self.provider.info();
+        let field = info
+            .field(name)
+            .ok_or_else(|| CredentialsError::UnknownField {
+                provider: info.name,
+                field: name.to_string(),
+                valid: info
+                    .fields
                     .iter()
                     .map(|f| f.name)
                     .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })?;
+                    .join(", "),
+            })?;
         let key = field.name.to_string();
         if field.kind.is_secret() {
             self.plain.remove(&key);
@@ -79,8 +94,8 @@ impl Credentials {
     }
 
     /// Sets an already-wrapped secret (read from the keyring or stdin) without unwrapping it.
-    pub fn set_secret(&mut self, name: &str, value: SecretString) -> Result<(), String> {
-        let info = providers::info(self.provider);
+    pub fn set_secret(&mut self, name: &str, value: SecretString) -> Result<(), CredentialsError> {
+        let info = self.provider.info();
         match info.field(name) {
             Some(f) if f.kind.is_secret() => {
                 if value.expose_secret().is_empty() {
@@ -90,7 +105,10 @@ impl Credentials {
                 }
                 Ok(())
             }
-            _ => Err(format!("{} has no secret field '{}'", info.name, name)),
+            _ => Err(CredentialsError::NotSecret {
+                provider: info.name,
+                field: name.to_string(),
+            }),
         }
     }
 
@@ -143,7 +161,7 @@ mod tests {
     #[test]
     fn secrets_are_routed_by_schema_and_never_debug_printed() {
         let creds = Credentials::from_values(
-            ProviderId::Aws,
+            ProviderId::AWS,
             [
                 ("access_key_id".to_string(), "AKIAEXAMPLE".to_string()),
                 (
@@ -167,10 +185,10 @@ mod tests {
     #[test]
     fn unknown_fields_are_rejected_with_the_valid_names() {
         let err = Credentials::from_values(
-            ProviderId::Huggingface,
+            ProviderId::HUGGINGFACE,
             [("tokn".to_string(), "x".to_string())],
         )
         .unwrap_err();
-        assert!(err.contains("token, endpoint"), "{err}");
+        assert!(err.to_string().contains("token, endpoint"), "{err}");
     }
 }

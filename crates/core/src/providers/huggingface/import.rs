@@ -3,10 +3,14 @@
 
 use std::path::PathBuf;
 
-use crate::credentials::Credentials;
-use crate::provider::ProviderId;
+use crate::schema::Credentials;
+use crate::schema::ProviderId;
 
-use super::{file, format_notes, Discovery, Found, ImportContext, Problem, Source};
+use crate::providers::files;
+use crate::providers::sources::{Discovery, Found, ImportContext, Problem, Source};
+
+/// `import --source hf`.
+pub(crate) const SOURCE: Source = Source::new("hf");
 
 fn token_path(ctx: &ImportContext) -> Option<PathBuf> {
     if let Some(p) = ctx.env.get("HF_TOKEN_PATH") {
@@ -29,35 +33,35 @@ pub(crate) fn parse_token_file(text: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-pub(super) fn discover(ctx: &ImportContext) -> Discovery {
+pub(crate) fn discover(ctx: &ImportContext) -> Discovery {
     let mut out = Discovery::default();
     let Some(path) = token_path(ctx) else {
         return out;
     };
     let origin = ctx.display_path(&path);
     let problem = |message: String| Problem {
-        source: Source::Hf,
-        provider: Some(ProviderId::Huggingface),
+        source: SOURCE,
+        provider: Some(ProviderId::HUGGINGFACE),
         origin: origin.clone(),
         message,
     };
-    match file::read_small(&path, &origin) {
+    match files::read_small(&path, &origin) {
         Ok(None) => {}
-        Err(e) => out.problems.push(problem(e)),
+        Err(e) => out.problems.push(problem(e.to_string())),
         Ok(Some(text)) => match parse_token_file(&text) {
             None => out.problems.push(problem(format!(
                 "{origin} is empty; log in again with `huggingface-cli login` or `cloudcreds set huggingface token`."
             ))),
             Some(token) => {
-                let mut credentials = Credentials::new(ProviderId::Huggingface);
+                let mut credentials = Credentials::new(ProviderId::HUGGINGFACE);
                 match credentials.set("token", token) {
                     Ok(()) => out.found.push(Found {
-                        source: Source::Hf,
+                        source: SOURCE,
                         origin,
-                        notes: format_notes(&credentials),
+                        notes: Vec::new(),
                         credentials,
                     }),
-                    Err(e) => out.problems.push(problem(e)),
+                    Err(e) => out.problems.push(problem(e.to_string())),
                 }
             }
         },

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::provider::ProviderId;
+use crate::schema::ProviderId;
 
 /// The closed vocabulary of check outcomes. The UI, the CLI and JSON output all use these
 /// names; adding one is a deliberate, documented change.

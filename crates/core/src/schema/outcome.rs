@@ -1,7 +1,7 @@
 //! `Outcome`: what a provider check concludes (status, sentence, identity, hint, code),
 //! before the common fields of a `CheckReport` (timing, requests) are added around it.
 
-use crate::report::{IdentityEntry, Status};
+use crate::schema::{IdentityEntry, Status};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Outcome {
