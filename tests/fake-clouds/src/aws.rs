@@ -38,8 +38,8 @@
 use crate::aws_sig::{
     check_clock, check_scope, expected_signature, parse_amz_date, parse_authorization,
 };
-use crate::creds::guid;
 use crate::faults::Target;
+use crate::ids::guid;
 use crate::registry::FakeProvider;
 use crate::server::ConnCtl;
 use crate::state::{form, raw, secret_eq, ProviderFault, Shared};

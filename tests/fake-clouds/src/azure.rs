@@ -28,8 +28,8 @@ use axum::{Extension, Router};
 use serde_json::{json, Value};
 use time::macros::format_description;
 
-use crate::creds::{alnum, guid};
 use crate::faults::Target;
+use crate::ids::{alnum, guid};
 use crate::registry::FakeProvider;
 use crate::server::ConnCtl;
 use crate::state::{bearer, form, json, raw, secret_eq, AzureGrant, ProviderFault, Shared};

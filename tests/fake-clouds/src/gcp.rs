@@ -30,8 +30,8 @@ use axum::{Extension, Router};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::{json, Value};
 
-use crate::creds::alnum;
 use crate::faults::Target;
+use crate::ids::alnum;
 use crate::registry::FakeProvider;
 use crate::server::ConnCtl;
 use crate::state::{bearer, form, json, lock, raw, ProviderFault, Shared};

@@ -10,6 +10,7 @@ mod creds;
 mod faults;
 mod gcp;
 mod hf;
+mod ids;
 mod lambda;
 mod modal;
 pub mod modal_proto;
