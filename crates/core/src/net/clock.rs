@@ -4,6 +4,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::schema::text::plural;
 use crate::schema::Outcome;
 use crate::schema::Status;
 
@@ -112,8 +113,7 @@ pub(crate) fn annotate(
 
 /// "20 minutes", "1 minute", "45 seconds", "3 hours".
 fn describe(offset_ms: i64) -> String {
-    let secs = Duration::from_millis(offset_ms.unsigned_abs()).as_secs();
-    let plural = |n: u64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    let secs = Duration::from_millis(offset_ms.unsigned_abs()).as_secs() as i64;
     match secs {
         0..=59 => plural(secs, "second"),
         60..=5399 => plural((secs + 30) / 60, "minute"),

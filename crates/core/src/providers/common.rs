@@ -1,9 +1,12 @@
 //! Helpers every provider module uses: endpoint precedence (the credential's own field,
-//! then the environment, then the default) and shared field rules.
+//! then the environment, then the default), shared field rules, and how a token's expiry
+//! is shown and warned about.
 
+use time::OffsetDateTime;
 use url::Url;
 
 use crate::net::parse_endpoint;
+use crate::schema::text::plural;
 use crate::schema::Credentials;
 use crate::schema::Env;
 use crate::schema::FieldIssue;
@@ -41,4 +44,50 @@ pub(crate) fn endpoint_issue(creds: &Credentials, field: &str) -> Option<FieldIs
 /// Runs a check body written with `?`, where both arms are outcomes.
 pub(crate) fn settle(result: Result<Outcome, Outcome>) -> Outcome {
     result.unwrap_or_else(|o| o)
+}
+
+/// A token expiring sooner than this gets a warning in the report's hint.
+pub(crate) const EXPIRY_WARNING_DAYS: i64 = 7;
+
+/// A token's expiry as every report words it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Expiry {
+    /// The date, RFC 3339.
+    pub when: String,
+    /// "3 days", "5 hours", "already passed".
+    pub relative: String,
+    pub passed: bool,
+    /// Within `EXPIRY_WARNING_DAYS` (or passed): the hint should say so.
+    pub soon: bool,
+}
+
+impl Expiry {
+    pub fn at(at: OffsetDateTime, now: OffsetDateTime) -> Self {
+        let left = at - now;
+        let passed = left.is_negative();
+        let relative = if passed {
+            "already passed".to_string()
+        } else if left.whole_hours() >= 23 {
+            plural((left.whole_minutes() + 720) / 1440, "day")
+        } else if left.whole_minutes() >= 59 {
+            plural((left.whole_minutes() + 30) / 60, "hour")
+        } else {
+            plural(left.whole_minutes().max(1), "minute")
+        };
+        Self {
+            when: crate::schema::rfc3339(at),
+            relative,
+            passed,
+            soon: left.whole_days() < EXPIRY_WARNING_DAYS,
+        }
+    }
+
+    /// The identity value: "2026-12-01T00:00:00Z (in 3 days)".
+    pub fn shown(&self) -> String {
+        if self.passed {
+            format!("{} (already passed)", self.when)
+        } else {
+            format!("{} (in {})", self.when, self.relative)
+        }
+    }
 }

@@ -37,6 +37,16 @@ impl Outcome {
         self
     }
 
+    /// Adds a sentence to the hint, after any already there.
+    pub fn add_hint(mut self, sentence: impl Into<String>) -> Self {
+        let sentence = sentence.into();
+        self.hint = Some(match self.hint.take() {
+            Some(h) => format!("{h} {sentence}"),
+            None => sentence,
+        });
+        self
+    }
+
     pub fn code(mut self, code: impl Into<String>) -> Self {
         let code = code.into();
         if !code.is_empty() {

@@ -6,6 +6,11 @@ pub(crate) fn describe_len(value: &str) -> String {
     format!("{} characters", value.chars().count())
 }
 
+/// "1 day", "3 days".
+pub(crate) fn plural(n: i64, unit: &str) -> String {
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
 /// `a`, `a and b`, `a, b and c`.
 pub(crate) fn list(items: &[&str]) -> String {
     match items {

@@ -4,7 +4,7 @@
 use secrecy::ExposeSecret;
 use serde::Deserialize;
 
-use super::identity::{add_hint, identity, WhoAmI};
+use super::identity::{identity, WhoAmI};
 use super::{legacy_kind, DEFAULT_ENDPOINT, TOKENS_PAGE};
 use crate::net::{join, Request, Response, Session};
 use crate::providers::common::{endpoint, settle};
@@ -64,9 +64,11 @@ async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
         )),
     };
     Ok(match legacy {
-        Some(kind) => add_hint(o.with("token format", format!("{kind} (deprecated)")), format!(
-            "This is a legacy {kind} token, which HuggingFace deprecated; create an hf_ token at {TOKENS_PAGE} and replace it before it stops working."
-        )),
+        Some(kind) => o
+            .with("token format", format!("{kind} (deprecated)"))
+            .add_hint(format!(
+                "This is a legacy {kind} token, which HuggingFace deprecated; create an hf_ token at {TOKENS_PAGE} and replace it before it stops working."
+            )),
         None => o,
     })
 }

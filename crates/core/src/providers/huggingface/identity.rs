@@ -12,6 +12,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::TOKENS_PAGE;
+use crate::providers::common::Expiry;
 use crate::schema::Outcome;
 
 /// The fine-grained permission "Make calls to Inference Providers".
@@ -19,8 +20,6 @@ const INFERENCE_SCOPE: &str = "inference.serverless.write";
 /// The OAuth scope that lets an app's token call Inference Providers
 /// (huggingface.co/docs/hub/oauth, "Currently supported scopes").
 const OAUTH_INFERENCE_SCOPE: &str = "inference-api";
-/// A token expiring sooner than this gets a warning.
-const EXPIRY_WARNING_DAYS: i64 = 7;
 
 pub(super) fn identity(who: WhoAmI, now: OffsetDateTime) -> Outcome {
     let auth = who.auth.unwrap_or_default();
@@ -78,46 +77,18 @@ fn expiry(mut o: Outcome, raw: &str, now: OffsetDateTime, oauth: bool) -> Outcom
         o.push("expires", raw.to_string());
         return o;
     };
-    let left = at - now;
-    let when = crate::schema::rfc3339(at);
-    let relative = if left.is_negative() {
-        "already passed".to_string()
-    } else if left.whole_hours() >= 23 {
-        plural((left.whole_minutes() + 720) / 1440, "day")
-    } else if left.whole_minutes() >= 59 {
-        plural((left.whole_minutes() + 30) / 60, "hour")
-    } else {
-        plural(left.whole_minutes().max(1), "minute")
-    };
-    let shown = if left.is_negative() {
-        format!("{when} (already passed)")
-    } else {
-        format!("{when} (in {relative})")
-    };
-    o.push("expires", shown);
-    if left.whole_days() < EXPIRY_WARNING_DAYS {
-        let warning = match (oauth, left.is_negative()) {
+    let e = Expiry::at(at, now);
+    let (when, relative) = (&e.when, &e.relative);
+    o.push("expires", e.shown());
+    if e.soon {
+        let warning = match (oauth, e.passed) {
             (true, _) => format!("This OAuth token expires on {when}; after that, sign in to the app again (or let it refresh the token)."),
             (false, true) => format!("This token's expiry date ({when}) has passed by this computer's clock; create a new one at {TOKENS_PAGE}."),
             (false, false) => format!("This token expires in {relative} (on {when}); create a new one at {TOKENS_PAGE} and replace it before then."),
         };
-        o = add_hint(o, warning);
+        o = o.add_hint(warning);
     }
     o
-}
-
-/// Adds a sentence to the hint, after any already there.
-pub(super) fn add_hint(mut o: Outcome, sentence: impl Into<String>) -> Outcome {
-    let sentence = sentence.into();
-    o.hint = Some(match o.hint.take() {
-        Some(h) => format!("{h} {sentence}"),
-        None => sentence,
-    });
-    o
-}
-
-fn plural(n: i64, unit: &str) -> String {
-    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The verdict on Inference Providers, for every token kind whoami-v2 reports.
@@ -134,7 +105,7 @@ fn inference(
             Some(true)
         } else {
             o.push("inference providers", format!("unknown: HuggingFace does not say which scopes an OAuth token has; it can call Inference Providers only if the app asked for the '{OAUTH_INFERENCE_SCOPE}' scope"));
-            return add_hint(o, format!("If calls to Inference Providers answer 403, the app that signed you in must request the '{OAUTH_INFERENCE_SCOPE}' scope: sign out of it and sign in again once it does."));
+            return o.add_hint(format!("If calls to Inference Providers answer 403, the app that signed you in must request the '{OAUTH_INFERENCE_SCOPE}' scope: sign out of it and sign in again once it does."));
         }
     } else {
         match role {
@@ -161,7 +132,7 @@ fn inference(
                 "inference providers",
                 "no: the fine-grained token lacks 'Make calls to Inference Providers'",
             );
-            o = add_hint(o, format!("To use Inference Providers, edit this token at {TOKENS_PAGE} and tick 'Make calls to Inference Providers' ({INFERENCE_SCOPE})."));
+            o = o.add_hint(format!("To use Inference Providers, edit this token at {TOKENS_PAGE} and tick 'Make calls to Inference Providers' ({INFERENCE_SCOPE})."));
         }
         None => {}
     }
