@@ -209,7 +209,12 @@ pub fn provider_env(fake: &Fake, sandbox: &Sandbox, provider: &str) -> Vec<(Stri
     v
 }
 
-pub const PROVIDERS: [&str; 5] = ["huggingface", "lambda", "aws", "azure", "gcp"];
+/// Every registered provider's name, in display order.
+pub fn providers() -> Vec<&'static str> {
+    cloudcreds_core::providers::ids()
+        .map(|id| id.as_str())
+        .collect()
+}
 
 /// The secret values of the fake's valid credentials.
 pub fn secrets(fake: &Fake) -> Vec<String> {
