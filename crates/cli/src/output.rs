@@ -115,7 +115,7 @@ pub fn summary(reports: &[CheckReport]) -> String {
 }
 
 /// Bumped when a field of the `check --json` document changes meaning or goes away.
-const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Results<'a> {

@@ -41,7 +41,12 @@ export type RequestRecord = { method: string, url: string,
 /**
  * HTTP status, absent when no response arrived (timeout, refused, TLS failure).
  */
-http_status: number | null, ms: number, 
+http_status: number | null, 
+/**
+ * For a gRPC call, the status the server ended it with (`OK`, `UNAUTHENTICATED`, ...);
+ * absent for plain HTTP and when no answer arrived.
+ */
+grpc_status?: string, ms: number, 
 /**
  * 1 for the first try, 2 for the first retry, ...
  */

@@ -94,7 +94,8 @@ pub async fn check(creds: &Credentials, ctx: &CheckContext) -> CheckReport {
     let started = Instant::now();
     let def = providers::def(creds.provider());
     let info = providers::info(creds.provider());
-    let session = Session::new(&ctx.client, &ctx.env, info.name, ctx.options.deadline);
+    let session = Session::new(&ctx.client, &ctx.env, info.name, ctx.options.deadline)
+        .with_connect_timeout(ctx.options.connect_timeout);
     let issues = validate::validate(creds);
     let outcome = if let Some(outcome) = refuse_input(creds, &issues) {
         outcome

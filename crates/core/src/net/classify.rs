@@ -21,7 +21,17 @@ pub(crate) enum Transport {
 
 impl Transport {
     pub fn from_reqwest(err: &reqwest::Error) -> Self {
-        let mut found = Vec::new();
+        let best = Self::from_error(err);
+        if best == Transport::Other && err.is_timeout() {
+            Transport::Timeout
+        } else {
+            best
+        }
+    }
+
+    /// The most specific cause in an error's source chain (the error itself included).
+    pub fn from_error(err: &(dyn StdError + 'static)) -> Self {
+        let mut found = vec![Self::from_one(err)];
         let mut source = StdError::source(err);
         while let Some(e) = source {
             found.push(Self::from_one(e));
@@ -36,15 +46,10 @@ impl Transport {
             Transport::Timeout => 4,
             Transport::Other => 5,
         };
-        let best = found
+        found
             .into_iter()
             .min_by_key(rank)
-            .unwrap_or(Transport::Other);
-        if best == Transport::Other && err.is_timeout() {
-            Transport::Timeout
-        } else {
-            best
-        }
+            .unwrap_or(Transport::Other)
     }
 
     fn from_one(e: &(dyn StdError + 'static)) -> Self {

@@ -4,7 +4,9 @@
 mod classify;
 pub(crate) mod client;
 pub(crate) mod clock;
+mod connector;
 mod endpoint;
+pub(crate) mod grpc;
 mod response;
 mod retry;
 
@@ -113,6 +115,7 @@ pub(crate) struct Session<'a> {
     provider: &'static str,
     deadline: Instant,
     deadline_secs: u64,
+    connect_timeout: Duration,
     records: Mutex<Vec<RequestRecord>>,
     /// Set by the first response of the check that carried a `Date` header.
     clock_offset_ms: OnceLock<i64>,
@@ -131,6 +134,7 @@ impl<'a> Session<'a> {
             provider,
             deadline: Instant::now() + deadline,
             deadline_secs: deadline.as_secs_f64().ceil() as u64,
+            connect_timeout: Duration::from_secs(5),
             records: Mutex::new(Vec::new()),
             clock_offset_ms: OnceLock::new(),
             env,
@@ -159,13 +163,28 @@ impl<'a> Session<'a> {
             method: req.method.to_string(),
             url: display_url(&req.url, req.public_query),
             http_status,
+            grpc_status: None,
             ms: started.elapsed().as_millis() as u64,
             attempt,
         };
-        tracing::debug!(method = %record.method, url = %record.url, status = ?http_status, ms = record.ms, attempt, "request");
+        self.push_record(record);
+    }
+
+    fn push_record(&self, record: RequestRecord) {
+        tracing::debug!(method = %record.method, url = %record.url, status = ?record.http_status, grpc = ?record.grpc_status, ms = record.ms, attempt = record.attempt, "request");
         if let Ok(mut records) = self.records.lock() {
             records.push(record);
         }
+    }
+
+    /// Sets the limit for establishing one connection (5 s unless set).
+    pub fn with_connect_timeout(mut self, limit: Duration) -> Self {
+        self.connect_timeout = limit;
+        self
+    }
+
+    fn connect_timeout(&self) -> Duration {
+        self.connect_timeout
     }
 
     /// Sends `req` with retries, within the check's deadline. A redirect, a transport

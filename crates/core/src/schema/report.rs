@@ -88,6 +88,11 @@ pub struct RequestRecord {
     pub url: String,
     /// HTTP status, absent when no response arrived (timeout, refused, TLS failure).
     pub http_status: Option<u16>,
+    /// For a gRPC call, the status the server ended it with (`OK`, `UNAUTHENTICATED`, ...);
+    /// absent for plain HTTP and when no answer arrived.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub grpc_status: Option<String>,
     #[ts(type = "number")]
     pub ms: u64,
     /// 1 for the first try, 2 for the first retry, ...
