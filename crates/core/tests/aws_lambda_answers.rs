@@ -250,6 +250,13 @@ fn valid(id: ProviderId, c: &fake_clouds::TestCredentials) -> cloudcreds_core::C
             None,
         ),
         "gcp" => gcp(&c.gcp_key_json, None),
+        "modal" => creds(
+            ProviderId::MODAL,
+            &[
+                ("token_id", &c.modal_token_id),
+                ("token_secret", &c.modal_token_secret),
+            ],
+        ),
         other => panic!("add valid fake credentials for {other} here"),
     }
 }

@@ -5,7 +5,7 @@ export type ErrorCode = "not_found" | "invalid_input" | "already_exists" | "keyr
 
 export type ErrorPayload = { code: ErrorCode, message: string, };
 
-export type ProviderId = "huggingface" | "lambda" | "aws" | "azure" | "gcp";
+export type ProviderId = "huggingface" | "lambda" | "aws" | "azure" | "gcp" | "modal";
 
 export type FieldKind = "text" | "secret" | "secret_document" | "choice";
 

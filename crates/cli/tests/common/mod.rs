@@ -204,6 +204,10 @@ pub fn provider_env(fake: &Fake, sandbox: &Sandbox, provider: &str) -> Vec<(Stri
                 &key.display().to_string(),
             );
         }
+        "modal" => {
+            add(&mut v, "MODAL_TOKEN_ID", &c.modal_token_id);
+            add(&mut v, "MODAL_TOKEN_SECRET", &c.modal_token_secret);
+        }
         other => panic!("unknown provider {other}"),
     }
     v
@@ -227,6 +231,7 @@ pub fn secrets(fake: &Fake) -> Vec<String> {
         c.lambda_api_key.clone(),
         c.aws_secret_access_key.clone(),
         c.azure_client_secret.clone(),
+        c.modal_token_secret.clone(),
         pem_line,
     ]
 }

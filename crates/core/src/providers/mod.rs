@@ -10,6 +10,7 @@ mod files;
 pub(crate) mod gcp;
 pub(crate) mod huggingface;
 pub(crate) mod lambda;
+mod modal;
 pub mod sources;
 
 use std::future::Future;
@@ -75,6 +76,7 @@ const REGISTRY: &[ProviderDef] = &[
     aws::DEF,
     azure::DEF,
     gcp::DEF,
+    modal::DEF,
 ];
 
 pub(crate) fn defs() -> &'static [ProviderDef] {
