@@ -3,7 +3,7 @@
 //! is tested without a window.
 
 // Layers, lowest first; a module imports only from layers below it (tests/layers.rs).
-pub mod api;
+pub mod app;
 pub mod check;
 pub mod draft;
 pub mod import;
@@ -15,7 +15,7 @@ pub mod schema;
 pub mod validate;
 pub mod vault;
 
-pub use api::{
+pub use app::{
     Cloudcreds, FindingKind, KeyringFinding, KeyringFindings, KeyringStatus, Repair, ScanDepth,
 };
 pub use check::{check, check_all, CheckContext, CheckOptions};

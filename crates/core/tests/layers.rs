@@ -13,7 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["providers"],
     &["check", "validate", "paste"],
     &["import", "vault", "profile"],
-    &["api", "app", "draft"],
+    &["app", "draft"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

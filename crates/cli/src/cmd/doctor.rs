@@ -1,12 +1,12 @@
 //! `cloudcreds doctor`: reconciles the keyring with the profile store through core's
-//! `api::doctor` (the same scan the window runs at start, here reading values too), repairs
+//! `app::doctor` (the same scan the window runs at start, here reading values too), repairs
 //! what the flags (or the answers at a terminal) ask for, and `--remove-everything` leaves
 //! no trace. Prints names, masked hints and paths only, never a value.
 
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::process::ExitCode;
 
-use cloudcreds_core::api::{doctor, leave};
+use cloudcreds_core::app::{doctor, leave};
 use cloudcreds_core::{KeyringFinding, ProfileStore, Repair, ScanDepth};
 use serde::Serialize;
 

@@ -249,7 +249,7 @@ fn remove_everything_empties_the_keyring_service_and_the_store_folder() {
     let mut other = backend.clone();
     other.set("someone.else", "work/aws/x", b"theirs").unwrap();
 
-    let removed = crate::api::leave::remove_everything(&s).unwrap();
+    let removed = crate::app::leave::remove_everything(&s).unwrap();
     assert!(removed
         .entries
         .contains(&"work/gcp/service_account_key#3".to_string()));
