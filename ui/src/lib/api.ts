@@ -31,10 +31,11 @@ export const clearDraft = (provider: ProviderId) => invoke<void>("clear_draft", 
 export const testConnection = (provider: ProviderId, values: Values, profile: string | null) =>
   invoke<CheckReport>("test_connection", { provider, values, profile });
 
-/** Turns whatever a command rejected with into a sentence for the user. */
+/** Turns whatever a command rejected with into what to tell the user: what went wrong, then what to do. */
 export function errorMessage(err: unknown): string {
   if (typeof err === "object" && err !== null && "message" in err) {
-    return String((err as ErrorPayload).message);
+    const { message, hint } = err as ErrorPayload;
+    return hint ? `${message} ${hint}` : String(message);
   }
   return String(err);
 }

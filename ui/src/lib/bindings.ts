@@ -3,7 +3,15 @@
 
 export type ErrorCode = "not_found" | "invalid_input" | "already_exists" | "keyring_unavailable" | "internal";
 
-export type ErrorPayload = { code: ErrorCode, message: string, };
+export type ErrorPayload = { code: ErrorCode, 
+/**
+ * What went wrong, one sentence.
+ */
+message: string, 
+/**
+ * What to do about it, when there is something concrete to do.
+ */
+hint: string | null, };
 
 export type ProviderId = "huggingface" | "lambda" | "aws" | "azure" | "gcp" | "modal";
 

@@ -87,11 +87,11 @@ impl From<ProfileError> for ErrorPayload {
             ProfileErrorCode::NotFound => ErrorCode::NotFound,
             _ => ErrorCode::Internal,
         };
-        let message = match &e.hint {
-            Some(hint) => format!("{} {hint}", e.message),
-            None => e.message,
-        };
-        ErrorPayload::new(code, message)
+        ErrorPayload {
+            code,
+            message: e.message,
+            hint: e.hint,
+        }
     }
 }
 

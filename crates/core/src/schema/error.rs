@@ -20,12 +20,15 @@ pub enum ErrorCode {
     Internal,
 }
 
-/// `{code, message}`: what the UI and `--json` receive when an operation fails.
+/// `{code, message, hint}`: what the UI and `--json` receive when an operation fails.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
 #[error("{message}")]
 pub struct ErrorPayload {
     pub code: ErrorCode,
+    /// What went wrong, one sentence.
     pub message: String,
+    /// What to do about it, when there is something concrete to do.
+    pub hint: Option<String>,
 }
 
 impl ErrorPayload {
@@ -33,6 +36,13 @@ impl ErrorPayload {
         Self {
             code,
             message: message.into(),
+            hint: None,
         }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        let hint = hint.into();
+        self.hint = (!hint.trim().is_empty()).then_some(hint);
+        self
     }
 }
