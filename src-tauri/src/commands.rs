@@ -139,6 +139,6 @@ pub async fn check_profile(
     profile: String,
     on_report: Channel<CheckReport>,
 ) -> Result<usize, ErrorPayload> {
-    core.check_saved(profile, |report| drop(on_report.send(report)))
-        .await
+    let run = core.check_profile(Some(profile), Vec::new()).await?;
+    Ok(run.each(|report| drop(on_report.send(report))).await)
 }

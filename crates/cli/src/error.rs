@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use cloudcreds_core::{ProfileError, ProfileErrorCode};
+use cloudcreds_core::{ErrorCode, ErrorPayload, ProfileError, ProfileErrorCode};
 
 /// Every checked provider is ok, or the command did what it said.
 pub const SUCCESS: u8 = 0;
@@ -73,6 +73,20 @@ impl From<ProfileError> for CliError {
             ProfileErrorCode::InvalidInput
             | ProfileErrorCode::NotFound
             | ProfileErrorCode::AlreadyExists => USAGE,
+            _ => FAILED,
+        };
+        CliError {
+            code,
+            message: e.message,
+            hint: e.hint,
+        }
+    }
+}
+
+impl From<ErrorPayload> for CliError {
+    fn from(e: ErrorPayload) -> Self {
+        let code = match e.code {
+            ErrorCode::InvalidInput | ErrorCode::NotFound | ErrorCode::AlreadyExists => USAGE,
             _ => FAILED,
         };
         CliError {

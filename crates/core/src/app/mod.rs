@@ -1,6 +1,7 @@
 //! The operations the desktop shell and the CLI expose, one method each, so a Tauri command
 //! or a CLI subcommand is a one-line delegation and every behaviour is tested here.
 
+mod checks;
 pub mod doctor;
 pub mod leave;
 mod profiles;
@@ -14,7 +15,7 @@ use ts_rs::TS;
 
 use crate::check::{check, CheckContext, CheckOptions};
 use crate::draft::{Drafts, PasteSummary};
-use crate::profile::{ProfileError, ProfileStore, StoreOptions};
+use crate::profile::{ProfileErrorCode, ProfileStore, StoreOptions};
 use crate::providers;
 use crate::schema::CheckReport;
 use crate::schema::Credentials;
@@ -25,6 +26,7 @@ use crate::schema::{ProviderId, ProviderInfo};
 use crate::validate::validate;
 use crate::vault::{Vault, VaultConfig};
 
+pub use checks::{check_env, CheckRun};
 pub use doctor::{FindingKind, KeyringFinding, KeyringFindings, Repair, ScanDepth};
 
 /// Whether the OS keyring works, as the window's banner shows it.
@@ -50,10 +52,7 @@ impl Cloudcreds {
     /// The real thing: endpoint overrides from `env`, the profile store at its default path
     /// (or `CLOUDCREDS_HOME`), the OS keyring (or `CLOUDCREDS_KEYRING_SERVICE`).
     pub fn open(env: Env, options: CheckOptions) -> Result<Self, ErrorPayload> {
-        let path = ProfileStore::default_path().map_err(ErrorPayload::from)?;
-        let vault = Vault::platform(VaultConfig::from_env());
-        let store = ProfileStore::open(path, vault, StoreOptions::default());
-        Ok(Self::new(CheckContext::new(env, options), store))
+        Ok(Self::new(CheckContext::new(env, options), open_store()?))
     }
 
     pub fn new(checks: CheckContext, store: ProfileStore) -> Self {
@@ -143,10 +142,11 @@ impl Cloudcreds {
     }
 
     /// Runs `f` on a blocking thread: profile operations touch files and the keyring.
-    async fn blocking<T, F>(&self, f: F) -> Result<T, ErrorPayload>
+    async fn blocking<T, E, F>(&self, f: F) -> Result<T, ErrorPayload>
     where
         T: Send + 'static,
-        F: FnOnce(&ProfileStore) -> Result<T, ProfileError> + Send + 'static,
+        E: Into<ErrorPayload> + Send + 'static,
+        F: FnOnce(&ProfileStore) -> Result<T, E> + Send + 'static,
     {
         let store = self.store.clone();
         tokio::task::spawn_blocking(move || f(&store))
@@ -157,8 +157,71 @@ impl Cloudcreds {
                     "A profile operation stopped unexpectedly.",
                 )
             })?
-            .map_err(ErrorPayload::from)
+            .map_err(Into::into)
     }
+}
+
+/// The profile store every front end uses: `profiles.json` at its default place (or under
+/// `CLOUDCREDS_HOME`) over the OS keyring (or `CLOUDCREDS_KEYRING_SERVICE`'s entries).
+pub fn open_store() -> Result<ProfileStore, ErrorPayload> {
+    let path = ProfileStore::default_path().map_err(ErrorPayload::from)?;
+    let vault = Vault::platform(VaultConfig::from_env());
+    Ok(ProfileStore::open(path, vault, StoreOptions::default()))
+}
+
+/// The profile a command works on, and whether it was just created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedProfile {
+    pub name: String,
+    /// True when the store had no profile at all and `default` was created for this call.
+    pub created: bool,
+}
+
+/// `explicit`, else the active profile. With `create_default`, a store with no profiles
+/// gets a `default` profile, so saving and importing work on a fresh install.
+pub fn resolve_profile(
+    store: &ProfileStore,
+    explicit: Option<&str>,
+    create_default: bool,
+) -> Result<ResolvedProfile, ErrorPayload> {
+    let found = |name: String| ResolvedProfile {
+        name,
+        created: false,
+    };
+    if let Some(name) = explicit.map(str::trim).filter(|n| !n.is_empty()) {
+        return match store.profile(name) {
+            Ok(p) => Ok(found(p.name)),
+            Err(e) if e.code == ProfileErrorCode::NotFound => {
+                Err(ErrorPayload::new(ErrorCode::NotFound, e.message).with_hint(format!(
+                    "Create it with `cloudcreds profiles create {name}`, or list them with `cloudcreds profiles`."
+                )))
+            }
+            Err(e) => Err(e.into()),
+        };
+    }
+    if let Some(active) = store.active()? {
+        return Ok(found(active));
+    }
+    if create_default && store.list()?.is_empty() {
+        match store.create("default") {
+            Ok(created) => {
+                return Ok(ResolvedProfile {
+                    name: created.name,
+                    created: true,
+                })
+            }
+            // Another run created it in the meantime (two `set`s on a fresh install).
+            Err(e) if e.code == ProfileErrorCode::AlreadyExists => {
+                if let Some(active) = store.active()? {
+                    return Ok(found(active));
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(ErrorPayload::new(ErrorCode::NotFound, "There is no profile yet.").with_hint(
+        "Save credentials with `cloudcreds set` or `cloudcreds import`, or create one with `cloudcreds profiles create NAME`.",
+    ))
 }
 
 fn typed(

@@ -61,39 +61,3 @@ fn failed(provider: crate::schema::ProviderId, e: &ProfileError) -> CheckReport 
         ..CheckReport::decided(provider, e.status(), e.message.clone(), "")
     }
 }
-
-impl Cloudcreds {
-    /// Checks every provider saved in `profile` concurrently, with the keyring's secrets,
-    /// recording each result; `each` gets every report the moment it is ready, so one slow
-    /// provider delays nobody. Returns how many providers were checked.
-    pub async fn check_saved(
-        &self,
-        profile: String,
-        mut each: impl FnMut(CheckReport) + Send,
-    ) -> Result<usize, crate::schema::ErrorPayload> {
-        let name = profile.clone();
-        let (ready, failed_now) = self
-            .blocking(move |s| {
-                let mut ready = Vec::new();
-                let mut failed_now = Vec::new();
-                for saved in s.profile(&name)?.providers {
-                    match s.load_credentials(&name, saved.provider) {
-                        Ok(creds) => ready.push(creds),
-                        Err(e) => failed_now.push(failed(saved.provider, &e)),
-                    }
-                }
-                Ok((ready, failed_now))
-            })
-            .await?;
-        let total = ready.len() + failed_now.len();
-        failed_now.into_iter().for_each(&mut each);
-        let mut reports = crate::check::check_all(ready, self.checks.clone());
-        while let Some(report) = reports.recv().await {
-            let (store, name, saved) = (self.store.clone(), profile.clone(), report.clone());
-            // Recording is best effort: the check's answer matters more than its history.
-            let _ = tokio::task::spawn_blocking(move || store.record_check(&name, &saved)).await;
-            each(report);
-        }
-        Ok(total)
-    }
-}

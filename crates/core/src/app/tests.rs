@@ -119,7 +119,7 @@ async fn a_keyring_that_fails_makes_a_keyring_unavailable_report() {
 use secrecy::ExposeSecret;
 
 #[tokio::test]
-async fn check_saved_streams_one_report_per_saved_provider_and_records_them() {
+async fn check_profile_streams_one_report_per_saved_provider_and_records_them() {
     let fake = fake_clouds::FakeClouds::start().await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let vault = Vault::with_backend(MemoryBackend::new(), VaultConfig::from_env());
@@ -146,10 +146,11 @@ async fn check_saved_streams_one_report_per_saved_provider_and_records_them() {
         .unwrap();
 
     let mut seen = Vec::new();
-    let total = core
-        .check_saved("ci".into(), |r| seen.push((r.provider, r.status)))
+    let run = core
+        .check_profile(Some("ci".into()), Vec::new())
         .await
         .unwrap();
+    let total = run.each(|r| seen.push((r.provider, r.status))).await;
     assert_eq!(total, 2);
     seen.sort_by_key(|(provider, _)| *provider);
     assert_eq!(
