@@ -3,9 +3,10 @@
 
 use std::ffi::OsString;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
-use cloudcreds_core::import::Source;
-use cloudcreds_core::ProviderId;
+use cloudcreds_core::import::{self, Source};
+use cloudcreds_core::{providers, ProviderId};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -36,6 +37,7 @@ pub enum Command {
     /// List the providers and the fields each one takes.
     Providers {
         /// Only this provider.
+        #[arg(value_parser = provider_parser())]
         provider: Option<ProviderId>,
         /// Print JSON instead of text.
         #[arg(long)]
@@ -132,7 +134,7 @@ pub struct CheckArgs {
     #[arg(long, conflicts_with = "profile")]
     pub from_env: bool,
     /// Check only this provider (repeatable; default: every provider configured).
-    #[arg(long = "provider", value_name = "PROVIDER")]
+    #[arg(long = "provider", value_name = "PROVIDER", value_parser = provider_parser())]
     pub providers: Vec<ProviderId>,
     /// Print one JSON document {"results": [CheckReport...]} (schema: docs/check-output.schema.json).
     #[arg(long)]
@@ -169,7 +171,8 @@ pub enum ProfilesAction {
 
 #[derive(Args)]
 pub struct SetArgs {
-    /// huggingface, lambda, aws, azure or gcp.
+    /// The provider.
+    #[arg(value_parser = provider_parser())]
     pub provider: ProviderId,
     /// Field name as listed by `cloudcreds providers` (token, secret_access_key, region...).
     pub field: String,
@@ -184,8 +187,8 @@ pub struct SetArgs {
 
 #[derive(Args)]
 pub struct ImportArgs {
-    /// Where to look (repeatable): env, aws, hf, lambda, gcloud, azure. Default: all.
-    #[arg(long = "source", value_name = "SOURCE")]
+    /// Where to look (repeatable; default: all).
+    #[arg(long = "source", value_name = "SOURCE", value_parser = source_parser())]
     pub sources: Vec<Source>,
     #[command(flatten)]
     pub profile: ProfileArg,
@@ -228,7 +231,7 @@ pub struct ExecArgs {
     #[command(flatten)]
     pub profile: ProfileArg,
     /// Only this provider's credentials (repeatable; default: all in the profile).
-    #[arg(long = "provider", value_name = "PROVIDER")]
+    #[arg(long = "provider", value_name = "PROVIDER", value_parser = provider_parser())]
     pub providers: Vec<ProviderId>,
     /// The command and its arguments, after `--`.
     #[arg(
@@ -238,4 +241,20 @@ pub struct ExecArgs {
         value_name = "COMMAND"
     )]
     pub command: Vec<OsString>,
+}
+
+/// Provider names as the registry lists them, so help and errors name every provider.
+fn provider_parser() -> impl TypedValueParser<Value = ProviderId> {
+    let names = providers::all()
+        .iter()
+        .map(|p| PossibleValue::new(p.id.as_str()).help(p.name));
+    PossibleValuesParser::new(names).map(|name| name.parse().expect("a registered provider"))
+}
+
+/// Import sources as the registry lists them, each with what it reads.
+fn source_parser() -> impl TypedValueParser<Value = Source> {
+    let sources = import::source_help()
+        .into_iter()
+        .map(|(name, reads)| PossibleValue::new(name).help(reads));
+    PossibleValuesParser::new(sources).map(|name| name.parse().expect("a registered source"))
 }

@@ -40,7 +40,11 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, CliError> {
     }
     if selected.is_empty() {
         let looked = if args.sources.is_empty() {
-            "env, aws, hf, lambda, gcloud, azure".to_string()
+            cloudcreds_core::import::sources()
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         } else {
             args.sources
                 .iter()
