@@ -41,11 +41,6 @@ pub(crate) fn endpoint_issue(creds: &Credentials, field: &str) -> Option<FieldIs
     })
 }
 
-/// Runs a check body written with `?`, where both arms are outcomes.
-pub(crate) fn settle(result: Result<Outcome, Outcome>) -> Outcome {
-    result.unwrap_or_else(|o| o)
-}
-
 /// A token expiring sooner than this gets a warning in the report's hint.
 pub(crate) const EXPIRY_WARNING_DAYS: i64 = 7;
 

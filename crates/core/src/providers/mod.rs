@@ -44,6 +44,22 @@ pub(crate) struct KeyFile {
     pub read: fn(text: &str, shown: &str) -> Result<String, InputError>,
 }
 
+/// A provider's check body, `async fn run(&Credentials, &Session) -> Result<Outcome,
+/// Outcome>` (written with `?`, both arms outcomes), as the registry runs it: boxed, and
+/// settled into one outcome. The one place checks are boxed.
+macro_rules! check_with {
+    ($run:path) => {{
+        fn boxed<'a>(
+            creds: &'a $crate::schema::Credentials,
+            session: &'a $crate::net::Session<'a>,
+        ) -> $crate::providers::BoxFuture<'a, $crate::schema::Outcome> {
+            Box::pin(async move { $run(creds, session).await.unwrap_or_else(|o| o) })
+        }
+        boxed
+    }};
+}
+pub(crate) use check_with;
+
 pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Everything cloudcreds needs from one provider.

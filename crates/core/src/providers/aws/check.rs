@@ -12,8 +12,6 @@ use secrecy::ExposeSecret;
 use super::errors::{failure, Sent};
 use super::partitions;
 use crate::net::{host_of, parse_endpoint, Request, Session};
-use crate::providers::common::settle;
-use crate::providers::BoxFuture;
 use crate::schema::Credentials;
 use crate::schema::Env;
 use crate::schema::Outcome;
@@ -21,10 +19,6 @@ use crate::schema::Status;
 
 const NAME: &str = "AWS";
 const BODY: &str = "Action=GetCallerIdentity&Version=2011-06-15";
-
-pub(super) fn boxed<'a>(creds: &'a Credentials, s: &'a Session<'a>) -> BoxFuture<'a, Outcome> {
-    Box::pin(async move { settle(run(creds, s).await) })
-}
 
 pub(crate) fn region(creds: &Credentials, env: &Env) -> String {
     creds
@@ -34,7 +28,7 @@ pub(crate) fn region(creds: &Credentials, env: &Env) -> String {
         .to_string()
 }
 
-async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
+pub(super) async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
     let key_id = creds.get("access_key_id").unwrap_or_default();
     let secret = creds
         .secret("secret_access_key")

@@ -55,7 +55,7 @@ pub(crate) const DEF: ProviderDef = ProviderDef {
     }],
     secret_json_keys: &[],
     clock: CLOCK_WINDOW,
-    check: check::boxed,
+    check: super::check_with!(check::run),
 };
 
 pub(crate) const KEYS_PAGE: &str = "https://console.aws.amazon.com/iam/home#/security_credentials";

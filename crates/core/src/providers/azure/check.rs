@@ -8,8 +8,6 @@ use serde::Deserialize;
 use super::cloud;
 use super::errors::{arm_failure, token_failure, SignIn};
 use crate::net::{join, Request, Session};
-use crate::providers::common::settle;
-use crate::providers::BoxFuture;
 use crate::schema::Credentials;
 use crate::schema::Outcome;
 use crate::schema::Status;
@@ -17,11 +15,7 @@ use crate::schema::Status;
 const NAME: &str = "Azure";
 const API_VERSION: &str = "api-version=2022-12-01";
 
-pub(super) fn boxed<'a>(creds: &'a Credentials, s: &'a Session<'a>) -> BoxFuture<'a, Outcome> {
-    Box::pin(async move { settle(run(creds, s).await) })
-}
-
-async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
+pub(super) async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
     let tenant = creds.get("tenant_id").unwrap_or_default();
     let client_id = creds.get("client_id").unwrap_or_default();
     let secret = creds

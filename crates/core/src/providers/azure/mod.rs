@@ -42,7 +42,7 @@ pub(crate) const DEF: ProviderDef = ProviderDef {
     }],
     secret_json_keys: &[],
     clock: Window::ASSUMED,
-    check: check::boxed,
+    check: super::check_with!(check::run),
 };
 
 pub(crate) const APPS_PAGE: &str =

@@ -11,8 +11,7 @@ use super::errors::{crm_failure, token_failure};
 use super::key::{self, DEFAULT_TOKEN_URI, DEFAULT_UNIVERSE};
 use super::KEYS_PAGE;
 use crate::net::{join, parse_endpoint, Request, Session};
-use crate::providers::common::{endpoint, settle};
-use crate::providers::BoxFuture;
+use crate::providers::common::endpoint;
 use crate::schema::Credentials;
 use crate::schema::Outcome;
 use crate::schema::Status;
@@ -27,10 +26,6 @@ const CRM_ENV: &str = "CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDRESOURCEMANAGER";
 /// it to the key's `token_uri`; Google's server-to-server OAuth guide says the same.
 const TOKEN_AUDIENCE: &str = "https://oauth2.googleapis.com/token";
 
-pub(super) fn boxed<'a>(creds: &'a Credentials, s: &'a Session<'a>) -> BoxFuture<'a, Outcome> {
-    Box::pin(async move { settle(run(creds, s).await) })
-}
-
 #[derive(Serialize)]
 struct Claims<'a> {
     iss: &'a str,
@@ -40,7 +35,7 @@ struct Claims<'a> {
     exp: u64,
 }
 
-async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
+pub(super) async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
     let doc = creds
         .secret("service_account_key")
         .ok_or_else(|| Outcome::new(Status::NotConfigured, "No service-account key is set."))?;

@@ -38,7 +38,7 @@ pub(crate) const DEF: ProviderDef = ProviderDef {
     }],
     secret_json_keys: &["private_key", "client_secret", "refresh_token"],
     clock: Window::ASSUMED,
-    check: check::boxed,
+    check: super::check_with!(check::run),
 };
 
 /// google-auth's `GOOGLE_APPLICATION_CREDENTIALS` (`google/auth/environment_vars.py`):

@@ -7,19 +7,14 @@ use serde::Deserialize;
 use super::identity::{identity, WhoAmI};
 use super::{legacy_kind, DEFAULT_ENDPOINT, TOKENS_PAGE};
 use crate::net::{join, Request, Response, Session};
-use crate::providers::common::{endpoint, settle};
-use crate::providers::BoxFuture;
+use crate::providers::common::endpoint;
 use crate::schema::Credentials;
 use crate::schema::Outcome;
 use crate::schema::Status;
 
 const NAME: &str = "HuggingFace";
 
-pub(super) fn boxed<'a>(creds: &'a Credentials, s: &'a Session<'a>) -> BoxFuture<'a, Outcome> {
-    Box::pin(async move { settle(run(creds, s).await) })
-}
-
-async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
+pub(super) async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
     let token = creds
         .secret("token")
         .ok_or_else(|| Outcome::new(Status::NotConfigured, "No HuggingFace token is set."))?;

@@ -7,19 +7,14 @@ use serde::Deserialize;
 
 use super::{DEFAULT_ENDPOINT, KEYS_PAGE};
 use crate::net::{join, Request, Response, Session};
-use crate::providers::common::{endpoint, settle};
-use crate::providers::BoxFuture;
+use crate::providers::common::endpoint;
 use crate::schema::Credentials;
 use crate::schema::Outcome;
 use crate::schema::Status;
 
 const NAME: &str = "Lambda Cloud";
 
-pub(super) fn boxed<'a>(creds: &'a Credentials, s: &'a Session<'a>) -> BoxFuture<'a, Outcome> {
-    Box::pin(async move { settle(run(creds, s).await) })
-}
-
-async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
+pub(super) async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
     let key = creds
         .secret("api_key")
         .ok_or_else(|| Outcome::new(Status::NotConfigured, "No Lambda Cloud API key is set."))?;

@@ -33,7 +33,7 @@ pub(crate) const DEF: ProviderDef = ProviderDef {
     }],
     secret_json_keys: &[],
     clock: Window::ASSUMED,
-    check: check::boxed,
+    check: super::check_with!(check::run),
 };
 
 pub(crate) const DEFAULT_ENDPOINT: &str = "https://cloud.lambda.ai";

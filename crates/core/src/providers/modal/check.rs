@@ -11,8 +11,7 @@ use super::proto::{
 use super::{server_urls, DEFAULT_SERVER_URL, TOKENS_PAGE};
 use crate::net::grpc::{code_name, Metadata, Unary};
 use crate::net::Session;
-use crate::providers::common::{settle, Expiry};
-use crate::providers::BoxFuture;
+use crate::providers::common::Expiry;
 use crate::schema::{Credentials, Outcome, Status};
 
 /// The official client release whose requests these are (`modal` 1.6.4 on PyPI; its
@@ -23,14 +22,7 @@ pub(crate) const CLIENT_VERSION: &str = "1.6.4";
 /// `api_pb2.CLIENT_TYPE_CLIENT`: a user's own client, the only type that may send tokens.
 const CLIENT_TYPE: &str = "1";
 
-pub(super) fn boxed<'a>(
-    creds: &'a Credentials,
-    session: &'a Session<'a>,
-) -> BoxFuture<'a, Outcome> {
-    Box::pin(async move { settle(check(creds, session).await) })
-}
-
-async fn check(creds: &Credentials, session: &Session<'_>) -> Result<Outcome, Outcome> {
+pub(super) async fn run(creds: &Credentials, session: &Session<'_>) -> Result<Outcome, Outcome> {
     let raw = creds
         .get("server_url")
         .or_else(|| session.env.get("MODAL_SERVER_URL"))

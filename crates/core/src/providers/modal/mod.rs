@@ -36,7 +36,7 @@ pub(crate) const DEF: ProviderDef = ProviderDef {
     }],
     secret_json_keys: &[],
     clock: Window::ASSUMED,
-    check: check::boxed,
+    check: super::check_with!(check::run),
 };
 
 /// modal 1.6.4 `modal/config.py` `DEFAULT_SERVER_URL`: the second host is the fail-over.
