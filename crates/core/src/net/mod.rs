@@ -187,6 +187,21 @@ impl<'a> Session<'a> {
         self.connect_timeout
     }
 
+    /// The one path for a JSON API call: sends `req` (with the retries of `send`), turns a
+    /// non-success answer into `refused(&response)`, and decodes a success as `T` (a body
+    /// that does not decode is named as unreadable).
+    pub async fn fetch_json<T: serde::de::DeserializeOwned>(
+        &self,
+        req: &Request,
+        refused: impl FnOnce(&Response) -> Outcome,
+    ) -> Result<T, Outcome> {
+        let resp = self.send(req).await?;
+        if !resp.is_success() {
+            return Err(refused(&resp));
+        }
+        resp.json(self.provider)
+    }
+
     /// Sends `req` with retries, within the check's deadline. A redirect, a transport
     /// failure or running out of time is an `Err(Outcome)`; every other HTTP answer,
     /// including 4xx/5xx after the last retry, is `Ok` for the provider to interpret.

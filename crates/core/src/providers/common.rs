@@ -2,10 +2,12 @@
 //! then the environment, then the default), shared field rules, and how a token's expiry
 //! is shown and warned about.
 
+use secrecy::SecretString;
+use serde::Deserialize;
 use time::OffsetDateTime;
 use url::Url;
 
-use crate::net::parse_endpoint;
+use crate::net::{parse_endpoint, Request, Response, Session};
 use crate::schema::text::plural;
 use crate::schema::Credentials;
 use crate::schema::Env;
@@ -85,4 +87,36 @@ impl Expiry {
             format!("{} (in {})", self.when, self.relative)
         }
     }
+}
+
+/// An OAuth 2.0 token endpoint's error body (RFC 6749 §5.2), with Entra ID's `error_codes`.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct OAuthError {
+    #[serde(default)]
+    pub error: String,
+    #[serde(default)]
+    pub error_description: Option<String>,
+    #[serde(default)]
+    pub error_codes: Vec<u32>,
+}
+
+#[derive(Deserialize)]
+struct TokenBody {
+    access_token: String,
+}
+
+/// The one OAuth token exchange (Azure's client credentials, Google's JWT bearer): POSTs
+/// `form` to `url` and returns the access token, wrapped. A refusal is `refused(response,
+/// its OAuth error body when it has one)`.
+pub(crate) async fn oauth_token(
+    s: &Session<'_>,
+    url: Url,
+    form: &[(&str, &str)],
+    refused: impl FnOnce(&Response, Option<OAuthError>) -> Outcome,
+) -> Result<SecretString, Outcome> {
+    let req = Request::post(url).form(form);
+    let body: TokenBody = s
+        .fetch_json(&req, |resp| refused(resp, resp.json::<OAuthError>("").ok()))
+        .await?;
+    Ok(SecretString::from(body.access_token))
 }

@@ -2,17 +2,16 @@
 //! for `{arm}/.default`, then ARM `GET /subscriptions/{id}` (or the list). AADSTS and ARM
 //! error codes become named outcomes.
 
-use secrecy::SecretString;
 use serde::Deserialize;
 
 use super::cloud;
 use super::errors::{arm_failure, token_failure, SignIn};
-use crate::net::{join, Request, Session};
+use crate::net::{join, Request, Response, Session};
+use crate::providers::common::oauth_token;
 use crate::schema::Credentials;
 use crate::schema::Outcome;
 use crate::schema::Status;
 
-const NAME: &str = "Azure";
 const API_VERSION: &str = "api-version=2022-12-01";
 
 pub(super) async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
@@ -29,21 +28,17 @@ pub(super) async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome,
         cloud: endpoints.cloud,
     };
     let scope = endpoints.scope();
-    let token_req = {
+    let access = {
         use secrecy::ExposeSecret;
-        Request::post(join(authority, &[tenant, "oauth2", "v2.0", "token"])).form(&[
+        let url = join(authority, &[tenant, "oauth2", "v2.0", "token"]);
+        let form = [
             ("grant_type", "client_credentials"),
             ("client_id", client_id),
             ("client_secret", secret.expose_secret()),
             ("scope", &scope),
-        ])
+        ];
+        oauth_token(s, url, &form, |resp, err| token_failure(s, resp, err, &who)).await?
     };
-    let resp = s.send(&token_req).await?;
-    if !resp.is_success() {
-        return Err(token_failure(s, &resp, &who));
-    }
-    let token: TokenBody = resp.json(NAME)?;
-    let access = SecretString::from(token.access_token);
 
     let subscription = creds.get("subscription_id");
     let path: Vec<&str> = match subscription {
@@ -55,10 +50,7 @@ pub(super) async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome,
     let req = Request::get(url)
         .public_query()
         .bearer(&access, "access token")?;
-    let resp = s.send(&req).await?;
-    if !resp.is_success() {
-        return Err(arm_failure(s, &resp, &who, subscription));
-    }
+    let refused = |resp: &Response| arm_failure(s, resp, &who, subscription);
     let base = |summary: String| {
         Outcome::ok(summary)
             .with("tenant", tenant)
@@ -66,7 +58,7 @@ pub(super) async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome,
     };
     match subscription {
         Some(_) => {
-            let sub: Subscription = resp.json(NAME)?;
+            let sub: Subscription = s.fetch_json(&req, refused).await?;
             let mut o = base(format!(
                 "Connected to Azure: subscription {} is {}.",
                 sub.display_name, sub.state
@@ -80,7 +72,7 @@ pub(super) async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome,
             Ok(o)
         }
         None => {
-            let list: SubscriptionList = resp.json(NAME)?;
+            let list: SubscriptionList = s.fetch_json(&req, refused).await?;
             if list.value.is_empty() {
                 return Err(base("The app signed in, but it sees no subscription: no role is assigned to it.".into())
                     .hint_status(Status::PermissionDenied, format!(
@@ -111,11 +103,6 @@ impl HintStatus for Outcome {
         self.status = status;
         self.hint(hint)
     }
-}
-
-#[derive(Deserialize)]
-struct TokenBody {
-    access_token: String,
 }
 
 #[derive(Deserialize)]

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::APPS_PAGE;
 use crate::net::{Response, Session};
+use crate::providers::common::OAuthError;
 use crate::schema::Outcome;
 use crate::schema::Status;
 
@@ -19,8 +20,13 @@ pub(super) struct SignIn<'a> {
     pub cloud: &'a str,
 }
 
-pub(super) fn token_failure(s: &Session<'_>, resp: &Response, who: &SignIn<'_>) -> Outcome {
-    let Ok(err) = resp.json::<TokenError>(NAME) else {
+pub(super) fn token_failure(
+    s: &Session<'_>,
+    resp: &Response,
+    err: Option<OAuthError>,
+    who: &SignIn<'_>,
+) -> Outcome {
+    let Some(err) = err else {
         return s.generic_failure(resp);
     };
     let number = err.error_codes.first().copied().or_else(|| {
@@ -107,7 +113,7 @@ pub(super) fn token_failure(s: &Session<'_>, resp: &Response, who: &SignIn<'_>) 
 }
 
 /// The AADSTS text without its code prefix and trace lines.
-fn description_text(err: &TokenError) -> String {
+fn description_text(err: &OAuthError) -> String {
     let d = err.error_description.as_deref().unwrap_or_default();
     let text = d.split_once(": ").map_or(d, |(_, rest)| rest);
     let text = text.split(" Trace ID:").next().unwrap_or(text);
@@ -176,16 +182,6 @@ fn owning_tenant(message: &str) -> Option<String> {
 }
 
 #[derive(Deserialize)]
-struct TokenError {
-    #[serde(default)]
-    error: String,
-    #[serde(default)]
-    error_description: Option<String>,
-    #[serde(default)]
-    error_codes: Vec<u32>,
-}
-
-#[derive(Deserialize)]
 struct ArmErrorBody {
     error: ArmError,
 }
@@ -225,7 +221,9 @@ mod tests {
     }
 
     fn token(status: u16, body: &str) -> Outcome {
-        with_session(|s| token_failure(s, &response(status, body), &WHO))
+        let resp = response(status, body);
+        let err = resp.json::<OAuthError>("").ok();
+        with_session(|s| token_failure(s, &resp, err, &WHO))
     }
 
     #[test]

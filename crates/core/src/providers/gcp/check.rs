@@ -11,12 +11,11 @@ use super::errors::{crm_failure, token_failure};
 use super::key::{self, DEFAULT_TOKEN_URI, DEFAULT_UNIVERSE};
 use super::KEYS_PAGE;
 use crate::net::{join, parse_endpoint, Request, Session};
-use crate::providers::common::endpoint;
+use crate::providers::common::{endpoint, oauth_token};
 use crate::schema::Credentials;
 use crate::schema::Outcome;
 use crate::schema::Status;
 
-const NAME: &str = "Google Cloud";
 const SCOPE: &str = "https://www.googleapis.com/auth/cloud-platform";
 const CRM: &str = "https://cloudresourcemanager.googleapis.com";
 const CRM_ENV: &str = "CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDRESOURCEMANAGER";
@@ -69,16 +68,14 @@ pub(super) async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome,
     )?;
 
     let assertion = sign_assertion(&key, TOKEN_AUDIENCE)?;
-    let req = Request::post(token_url).form(&[
+    let form = [
         ("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"),
         ("assertion", assertion.expose_secret()),
-    ]);
-    let resp = s.send(&req).await?;
-    if !resp.is_success() {
-        return Err(token_failure(s, &resp, &key.client_email));
-    }
-    let token: TokenBody = resp.json(NAME)?;
-    let access = SecretString::from(token.access_token);
+    ];
+    let access = oauth_token(s, token_url, &form, |resp, err| {
+        token_failure(s, resp, err, &key.client_email)
+    })
+    .await?;
     let base = |summary: String| {
         Outcome::ok(summary)
             .with("service account", key.client_email.clone())
@@ -101,11 +98,11 @@ pub(super) async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome,
         vec!["v1", "projects", &project]
     };
     let req = Request::get(join(&crm, &segments)).bearer(&access, "access token")?;
-    let resp = s.send(&req).await?;
-    if !resp.is_success() {
-        return Err(crm_failure(s, &resp, &project, &key.client_email));
-    }
-    let p: Project = resp.json(NAME)?;
+    let p: Project = s
+        .fetch_json(&req, |resp| {
+            crm_failure(s, resp, &project, &key.client_email)
+        })
+        .await?;
     let mut o = base(format!(
         "Connected to Google Cloud as {} on project {}.",
         key.client_email, p.project_id
@@ -176,11 +173,6 @@ fn sign_assertion(key: &key::ServiceAccountKey, aud: &str) -> Result<SecretStrin
     jsonwebtoken::encode(&header, &claims, &signing_key)
         .map(SecretString::from)
         .map_err(|_| bad_key())
-}
-
-#[derive(Deserialize)]
-struct TokenBody {
-    access_token: String,
 }
 
 #[derive(Deserialize)]

@@ -5,13 +5,19 @@ use serde::Deserialize;
 
 use super::KEYS_PAGE;
 use crate::net::{Response, Session};
+use crate::providers::common::OAuthError;
 use crate::schema::Outcome;
 use crate::schema::Status;
 
 const NAME: &str = "Google Cloud";
 
-pub(super) fn token_failure(s: &Session<'_>, resp: &Response, email: &str) -> Outcome {
-    let Ok(err) = resp.json::<OAuthError>(NAME) else {
+pub(super) fn token_failure(
+    s: &Session<'_>,
+    resp: &Response,
+    err: Option<OAuthError>,
+    email: &str,
+) -> Outcome {
+    let Some(err) = err else {
         return s.generic_failure(resp);
     };
     let description = err.error_description.unwrap_or_default();
@@ -121,14 +127,6 @@ fn service_disabled(info: Option<&serde_json::Value>, project: &str) -> Outcome 
 }
 
 #[derive(Deserialize)]
-struct OAuthError {
-    #[serde(default)]
-    error: String,
-    #[serde(default)]
-    error_description: Option<String>,
-}
-
-#[derive(Deserialize)]
 struct RpcErrorBody {
     error: RpcError,
 }
@@ -163,7 +161,9 @@ mod tests {
     #[test]
     fn failed_audience_check_is_not_called_a_bad_key() {
         let body = r#"{"error":"invalid_grant","error_description":"Invalid JWT: Failed audience check."}"#;
-        let o = with_session(|s| token_failure(s, &response(400, body), EMAIL));
+        let resp = response(400, body);
+        let err = resp.json::<OAuthError>("").ok();
+        let o = with_session(|s| token_failure(s, &resp, err, EMAIL));
         assert_eq!(o.status, Status::UnexpectedResponse);
         assert!(
             o.summary.contains("https://oauth2.googleapis.com/token"),

@@ -33,14 +33,13 @@ pub(super) async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome,
         .bearer(token, "token")?;
     let whoami = Request::get(join(&base, &["api", "whoami-v2"])).bearer(token, "token")?;
 
-    let (gate, who) = tokio::join!(s.send(&models), s.send(&whoami));
     let legacy = legacy_kind(token.expose_secret());
     let oauth = token.expose_secret().starts_with("hf_oauth_");
-    let gate = gate?;
-    if !gate.is_success() {
-        return Err(gate_failure(s, &gate, legacy.is_some(), oauth));
-    }
-    let _: Vec<serde_json::Value> = gate.json(NAME)?;
+    let gate = s.fetch_json::<Vec<serde_json::Value>>(&models, |resp| {
+        gate_failure(s, resp, legacy.is_some(), oauth)
+    });
+    let (gate, who) = tokio::join!(gate, s.send(&whoami));
+    gate?;
 
     let who = match who {
         Ok(resp) if resp.is_success() => resp

@@ -27,11 +27,7 @@ pub(super) async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome,
         "Lambda Cloud endpoint",
     )?;
     let req = Request::get(join(&base, &["api", "v1", "instance-types"])).bearer(key, "API key")?;
-    let resp = s.send(&req).await?;
-    if !resp.is_success() {
-        return Err(failure(s, &resp));
-    }
-    let body: InstanceTypes = resp.json(NAME)?;
+    let body: InstanceTypes = s.fetch_json(&req, |resp| failure(s, resp)).await?;
     let offered = body.data.len();
     let available: Vec<&str> = body
         .data
