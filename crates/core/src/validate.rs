@@ -29,6 +29,11 @@ pub const MAX_FIELD_BYTES: usize = 16 * 1024;
 /// The largest pasted document (a GCP service-account key is about 2.4 KB).
 pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024;
 
+/// The shared rules' issues alone (the provider's own are read with its check's input).
+pub(crate) fn common_issues(creds: &Credentials) -> Vec<FieldIssue> {
+    common(creds, creds.provider().info())
+}
+
 /// Rules every provider shares: a size limit, required fields, and no stray whitespace or
 /// control characters in one-line fields (a pasted newline must never reach an HTTP header).
 fn common(creds: &Credentials, info: &ProviderInfo) -> Vec<FieldIssue> {

@@ -96,18 +96,26 @@ pub async fn check(creds: &Credentials, ctx: &CheckContext) -> CheckReport {
     let info = providers::info(creds.provider());
     let session = Session::new(&ctx.client, &ctx.env, info.name, ctx.options.deadline)
         .with_connect_timeout(ctx.options.connect_timeout);
-    let issues = validate::validate(creds);
-    let outcome = if let Some(outcome) = refuse_input(creds, &issues) {
-        outcome
-    } else {
-        // A safety net only: every request is already bounded by the deadline.
-        let grace = ctx.options.deadline + Duration::from_millis(500);
-        let span = tracing::info_span!("check", provider = %creds.provider());
-        let run = tokio::time::timeout(grace, (def.check)(creds, &session)).instrument(span);
-        match run.await {
-            Ok(outcome) => outcome,
-            Err(_) => session.timeout_outcome(info.name),
+    // The shared rules first; the provider reads its typed input (and its own rules) once.
+    let shared_ok = validate::common_issues(creds).is_empty();
+    let outcome = match shared_ok.then(|| (def.check)(creds, &session)) {
+        Some(Ok(running)) => {
+            // A safety net only: every request is already bounded by the deadline.
+            let grace = ctx.options.deadline + Duration::from_millis(500);
+            let span = tracing::info_span!("check", provider = %creds.provider());
+            match tokio::time::timeout(grace, running).instrument(span).await {
+                Ok(outcome) => outcome,
+                Err(_) => session.timeout_outcome(info.name),
+            }
         }
+        // Refused: every issue, shared and the provider's, one per field in form order.
+        _ => refuse_input(creds, &validate::validate(creds)).unwrap_or_else(|| {
+            Outcome::fail(
+                Status::InvalidInput,
+                format!("{} could not read this input.", info.name),
+                "Check the fields and test again.",
+            )
+        }),
     };
     let clock_offset_ms = session.clock_offset_ms();
     let outcome = crate::net::clock::annotate(outcome, clock_offset_ms, def.clock, info.name);

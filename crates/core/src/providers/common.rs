@@ -120,3 +120,24 @@ pub(crate) async fn oauth_token(
         .await?;
     Ok(SecretString::from(body.access_token))
 }
+
+/// The input of a check whose provider has one required secret: the credentials, with that
+/// secret known to be there. Read once, by the registry, from what `validate` accepted.
+pub(crate) struct SecretInput<'a> {
+    pub creds: &'a Credentials,
+    pub secret: &'a SecretString,
+}
+
+impl<'a> SecretInput<'a> {
+    /// The input, and every issue `validate` finds (the input is only used without issues).
+    pub fn read(
+        creds: &'a Credentials,
+        field: &str,
+        validate: fn(&Credentials) -> Vec<FieldIssue>,
+    ) -> (Option<Self>, Vec<FieldIssue>) {
+        let input = creds
+            .secret(field)
+            .map(|secret| SecretInput { creds, secret });
+        (input, validate(creds))
+    }
+}

@@ -44,21 +44,31 @@ pub(crate) struct KeyFile {
     pub read: fn(text: &str, shown: &str) -> Result<String, InputError>,
 }
 
-/// A provider's check body, `async fn run(&Credentials, &Session) -> Result<Outcome,
-/// Outcome>` (written with `?`, both arms outcomes), as the registry runs it: boxed, and
-/// settled into one outcome. The one place checks are boxed.
+/// A provider's check as the registry runs it, from two parts: `$read`, which turns the
+/// credentials into the provider's typed input once (with every format issue), and `$run`,
+/// the check body `async fn(&Input, &Session) -> Result<Outcome, Outcome>` (written with `?`,
+/// both arms outcomes). The future is boxed and settled here, the one place for it; input
+/// with issues never reaches `$run`.
 macro_rules! check_with {
-    ($run:path) => {{
-        fn boxed<'a>(
+    ($read:expr, $run:path) => {{
+        fn start<'a>(
             creds: &'a $crate::schema::Credentials,
             session: &'a $crate::net::Session<'a>,
-        ) -> $crate::providers::BoxFuture<'a, $crate::schema::Outcome> {
-            Box::pin(async move { $run(creds, session).await.unwrap_or_else(|o| o) })
+        ) -> $crate::providers::Started<'a> {
+            match $read(creds) {
+                (Some(input), issues) if issues.is_empty() => Ok(Box::pin(async move {
+                    $run(&input, session).await.unwrap_or_else(|o| o)
+                })),
+                (_, issues) => Err(issues),
+            }
         }
-        boxed
+        start
     }};
 }
 pub(crate) use check_with;
+
+/// A check under way, or the issues that kept it from starting.
+pub(crate) type Started<'a> = Result<BoxFuture<'a, Outcome>, Vec<FieldIssue>>;
 
 pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -82,8 +92,8 @@ pub(crate) struct ProviderDef {
     pub secret_json_keys: &'static [&'static str],
     /// How far this computer's clock may be from the provider's before it refuses.
     pub clock: Window,
-    /// The connectivity check; input has passed `validate` already.
-    pub check: for<'a> fn(&'a Credentials, &'a Session<'a>) -> BoxFuture<'a, Outcome>,
+    /// The connectivity check (`check_with!`): the running check, or the input's issues.
+    pub check: for<'a> fn(&'a Credentials, &'a Session<'a>) -> Started<'a>,
 }
 
 const REGISTRY: &[ProviderDef] = &[

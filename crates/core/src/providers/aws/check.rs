@@ -12,6 +12,7 @@ use secrecy::ExposeSecret;
 use super::errors::{failure, Sent};
 use super::partitions;
 use crate::net::{host_of, parse_endpoint, Request, Session};
+use crate::providers::common::SecretInput;
 use crate::schema::Credentials;
 use crate::schema::Env;
 use crate::schema::Outcome;
@@ -28,11 +29,9 @@ pub(crate) fn region(creds: &Credentials, env: &Env) -> String {
         .to_string()
 }
 
-pub(super) async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
+pub(super) async fn run(input: &SecretInput<'_>, s: &Session<'_>) -> Result<Outcome, Outcome> {
+    let (creds, secret) = (input.creds, input.secret);
     let key_id = creds.get("access_key_id").unwrap_or_default();
-    let secret = creds
-        .secret("secret_access_key")
-        .ok_or_else(|| Outcome::new(Status::NotConfigured, "No AWS secret access key is set."))?;
     let configured_region = region(creds, s.env);
     let (raw, endpoint_setting) = match creds.get("sts_endpoint") {
         Some(v) => (v.to_string(), Some("the STS endpoint field")),

@@ -10,6 +10,7 @@ mod paste;
 use secrecy::ExposeSecret;
 
 use super::common::endpoint_issue;
+use super::common::SecretInput;
 use super::sources::ImportSource;
 use super::{EnvVar, Paste, ProviderDef};
 use crate::schema::Credentials;
@@ -55,7 +56,10 @@ pub(crate) const DEF: ProviderDef = ProviderDef {
     }],
     secret_json_keys: &[],
     clock: CLOCK_WINDOW,
-    check: super::check_with!(check::run),
+    check: super::check_with!(
+        |c| SecretInput::read(c, "secret_access_key", validate),
+        check::run
+    ),
 };
 
 pub(crate) const KEYS_PAGE: &str = "https://console.aws.amazon.com/iam/home#/security_credentials";

@@ -8,18 +8,17 @@ use super::cloud;
 use super::errors::{arm_failure, token_failure, SignIn};
 use crate::net::{join, Request, Response, Session};
 use crate::providers::common::oauth_token;
-use crate::schema::Credentials;
+use crate::providers::common::SecretInput;
 use crate::schema::Outcome;
 use crate::schema::Status;
 
 const API_VERSION: &str = "api-version=2022-12-01";
 
-pub(super) async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
+pub(super) async fn run(input: &SecretInput<'_>, s: &Session<'_>) -> Result<Outcome, Outcome> {
+    let creds = input.creds;
     let tenant = creds.get("tenant_id").unwrap_or_default();
     let client_id = creds.get("client_id").unwrap_or_default();
-    let secret = creds
-        .secret("client_secret")
-        .ok_or_else(|| Outcome::new(Status::NotConfigured, "No Azure client secret is set."))?;
+    let secret = input.secret;
     let endpoints = cloud::resolve(creds, s.env)?;
     let (authority, arm) = (&endpoints.authority, &endpoints.arm);
     let who = SignIn {

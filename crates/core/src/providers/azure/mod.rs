@@ -7,6 +7,7 @@ mod errors;
 use secrecy::ExposeSecret;
 
 use super::common::endpoint_issue;
+use super::common::SecretInput;
 use super::sources::{ImportSource, Source};
 use super::{EnvVar, Paste, ProviderDef};
 use crate::net::clock::Window;
@@ -42,7 +43,10 @@ pub(crate) const DEF: ProviderDef = ProviderDef {
     }],
     secret_json_keys: &[],
     clock: Window::ASSUMED,
-    check: super::check_with!(check::run),
+    check: super::check_with!(
+        |c| SecretInput::read(c, "client_secret", validate),
+        check::run
+    ),
 };
 
 pub(crate) const APPS_PAGE: &str =

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::errors::{crm_failure, token_failure};
 use super::key::{self, DEFAULT_TOKEN_URI, DEFAULT_UNIVERSE};
-use super::KEYS_PAGE;
+use super::{Input, KEYS_PAGE};
 use crate::net::{join, parse_endpoint, Request, Session};
 use crate::providers::common::{endpoint, oauth_token};
 use crate::schema::Credentials;
@@ -34,18 +34,9 @@ struct Claims<'a> {
     exp: u64,
 }
 
-pub(super) async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
-    let doc = creds
-        .secret("service_account_key")
-        .ok_or_else(|| Outcome::new(Status::NotConfigured, "No service-account key is set."))?;
-    let key = key::parse(doc.expose_secret()).map_err(|m| {
-        Outcome::fail(
-            Status::InvalidInput,
-            m.to_string(),
-            format!("Create a JSON key at {KEYS_PAGE}."),
-        )
-    })?;
-    universe_check(creds, s, &key)?;
+pub(super) async fn run(input: &Input<'_>, s: &Session<'_>) -> Result<Outcome, Outcome> {
+    let (creds, key) = (input.creds, &input.key);
+    universe_check(creds, s, key)?;
     let token_uri = creds
         .get("token_uri")
         .or(key.token_uri.as_deref())
@@ -67,7 +58,7 @@ pub(super) async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome,
         "Resource Manager endpoint",
     )?;
 
-    let assertion = sign_assertion(&key, TOKEN_AUDIENCE)?;
+    let assertion = sign_assertion(key, TOKEN_AUDIENCE)?;
     let form = [
         ("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"),
         ("assertion", assertion.expose_secret()),

@@ -38,7 +38,7 @@ pub(crate) const DEF: ProviderDef = ProviderDef {
     }],
     secret_json_keys: &["private_key", "client_secret", "refresh_token"],
     clock: Window::ASSUMED,
-    check: super::check_with!(check::run),
+    check: super::check_with!(read, check::run),
 };
 
 /// google-auth's `GOOGLE_APPLICATION_CREDENTIALS` (`google/auth/environment_vars.py`):
@@ -95,13 +95,35 @@ static INFO: ProviderInfo = ProviderInfo {
     ],
 };
 
-fn validate(creds: &Credentials) -> Vec<FieldIssue> {
+/// The check's input: the credentials and their key, parsed once.
+pub(super) struct Input<'a> {
+    pub creds: &'a Credentials,
+    pub key: key::ServiceAccountKey,
+}
+
+/// The input, and every format issue (the key's own included).
+fn read(creds: &Credentials) -> (Option<Input<'_>>, Vec<FieldIssue>) {
     let mut issues = Vec::new();
-    if let Some(doc) = creds.secret("service_account_key") {
-        if let Err(message) = key::parse(doc.expose_secret()) {
-            issues.push(FieldIssue::new("service_account_key", message.to_string()));
-        }
-    }
+    let key =
+        creds
+            .secret("service_account_key")
+            .and_then(|doc| match key::parse(doc.expose_secret()) {
+                Ok(key) => Some(key),
+                Err(message) => {
+                    issues.push(FieldIssue::new("service_account_key", message.to_string()));
+                    None
+                }
+            });
+    issues.extend(other_issues(creds));
+    (key.map(|key| Input { creds, key }), issues)
+}
+
+fn validate(creds: &Credentials) -> Vec<FieldIssue> {
+    read(creds).1
+}
+
+fn other_issues(creds: &Credentials) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
     if let Some(project) = creds.get("project_id") {
         if !is_project_id(project) {
             issues.push(FieldIssue::new(

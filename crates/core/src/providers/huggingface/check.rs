@@ -8,16 +8,14 @@ use super::identity::{identity, WhoAmI};
 use super::{legacy_kind, DEFAULT_ENDPOINT, TOKENS_PAGE};
 use crate::net::{join, Request, Response, Session};
 use crate::providers::common::endpoint;
-use crate::schema::Credentials;
+use crate::providers::common::SecretInput;
 use crate::schema::Outcome;
 use crate::schema::Status;
 
 const NAME: &str = "HuggingFace";
 
-pub(super) async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
-    let token = creds
-        .secret("token")
-        .ok_or_else(|| Outcome::new(Status::NotConfigured, "No HuggingFace token is set."))?;
+pub(super) async fn run(input: &SecretInput<'_>, s: &Session<'_>) -> Result<Outcome, Outcome> {
+    let (creds, token) = (input.creds, input.secret);
     let base = endpoint(
         creds,
         "endpoint",

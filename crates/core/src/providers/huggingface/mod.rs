@@ -7,6 +7,7 @@ pub(crate) mod import;
 use secrecy::ExposeSecret;
 
 use super::common::endpoint_issue;
+use super::common::SecretInput;
 use super::sources::ImportSource;
 use super::{EnvVar, Paste, ProviderDef};
 use crate::net::clock::Window;
@@ -35,7 +36,7 @@ pub(crate) const DEF: ProviderDef = ProviderDef {
     }],
     secret_json_keys: &[],
     clock: Window::ASSUMED,
-    check: super::check_with!(check::run),
+    check: super::check_with!(|c| SecretInput::read(c, "token", validate), check::run),
 };
 
 pub(crate) const DEFAULT_ENDPOINT: &str = "https://huggingface.co";

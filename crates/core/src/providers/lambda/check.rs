@@ -8,16 +8,14 @@ use serde::Deserialize;
 use super::{DEFAULT_ENDPOINT, KEYS_PAGE};
 use crate::net::{join, Request, Response, Session};
 use crate::providers::common::endpoint;
-use crate::schema::Credentials;
+use crate::providers::common::SecretInput;
 use crate::schema::Outcome;
 use crate::schema::Status;
 
 const NAME: &str = "Lambda Cloud";
 
-pub(super) async fn run(creds: &Credentials, s: &Session<'_>) -> Result<Outcome, Outcome> {
-    let key = creds
-        .secret("api_key")
-        .ok_or_else(|| Outcome::new(Status::NotConfigured, "No Lambda Cloud API key is set."))?;
+pub(super) async fn run(input: &SecretInput<'_>, s: &Session<'_>) -> Result<Outcome, Outcome> {
+    let (creds, key) = (input.creds, input.secret);
     let base = endpoint(
         creds,
         "endpoint",

@@ -6,6 +6,7 @@ pub(crate) mod import;
 use secrecy::ExposeSecret;
 
 use super::common::endpoint_issue;
+use super::common::SecretInput;
 use super::sources::ImportSource;
 use super::{EnvVar, Paste, ProviderDef};
 use crate::net::clock::Window;
@@ -33,7 +34,7 @@ pub(crate) const DEF: ProviderDef = ProviderDef {
     }],
     secret_json_keys: &[],
     clock: Window::ASSUMED,
-    check: super::check_with!(check::run),
+    check: super::check_with!(|c| SecretInput::read(c, "api_key", validate), check::run),
 };
 
 pub(crate) const DEFAULT_ENDPOINT: &str = "https://cloud.lambda.ai";

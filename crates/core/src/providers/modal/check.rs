@@ -1,7 +1,6 @@
 //! The Modal check: one `TokenInfoGet` call with the metadata the official client sends,
 //! and what its answer (or refusal) means for the user.
 
-use secrecy::SecretString;
 use time::OffsetDateTime;
 use tonic::Code;
 
@@ -12,7 +11,8 @@ use super::{server_urls, DEFAULT_SERVER_URL, TOKENS_PAGE};
 use crate::net::grpc::{code_name, Metadata, Unary};
 use crate::net::Session;
 use crate::providers::common::Expiry;
-use crate::schema::{Credentials, Outcome, Status};
+use crate::providers::common::SecretInput;
+use crate::schema::{Outcome, Status};
 
 /// The official client release whose requests these are (`modal` 1.6.4 on PyPI; its
 /// `modal/client.py` `_get_metadata` sends `x-modal-client-version: 1.6.4`, captured by
@@ -22,7 +22,11 @@ pub(crate) const CLIENT_VERSION: &str = "1.6.4";
 /// `api_pb2.CLIENT_TYPE_CLIENT`: a user's own client, the only type that may send tokens.
 const CLIENT_TYPE: &str = "1";
 
-pub(super) async fn run(creds: &Credentials, session: &Session<'_>) -> Result<Outcome, Outcome> {
+pub(super) async fn run(
+    input: &SecretInput<'_>,
+    session: &Session<'_>,
+) -> Result<Outcome, Outcome> {
+    let creds = input.creds;
     let raw = creds
         .get("server_url")
         .or_else(|| session.env.get("MODAL_SERVER_URL"))
@@ -35,9 +39,7 @@ pub(super) async fn run(creds: &Credentials, session: &Session<'_>) -> Result<Ou
         )
     })?;
     let id = creds.get("token_id").unwrap_or_default();
-    let secret: &SecretString = creds
-        .secret("token_secret")
-        .ok_or_else(|| Outcome::new(Status::NotConfigured, "No token secret is set."))?;
+    let secret = input.secret;
     let metadata = Metadata::new()
         .text("x-modal-token-id", id)?
         .secret("x-modal-token-secret", secret, "token secret")?

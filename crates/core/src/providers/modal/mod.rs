@@ -7,6 +7,7 @@ mod proto;
 
 use secrecy::ExposeSecret;
 
+use super::common::SecretInput;
 use super::sources::ImportSource;
 use super::{EnvVar, Paste, ProviderDef};
 use crate::net::clock::Window;
@@ -36,7 +37,10 @@ pub(crate) const DEF: ProviderDef = ProviderDef {
     }],
     secret_json_keys: &[],
     clock: Window::ASSUMED,
-    check: super::check_with!(check::run),
+    check: super::check_with!(
+        |c| SecretInput::read(c, "token_secret", validate),
+        check::run
+    ),
 };
 
 /// modal 1.6.4 `modal/config.py` `DEFAULT_SERVER_URL`: the second host is the fail-over.
