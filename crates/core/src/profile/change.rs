@@ -140,11 +140,7 @@ impl ProfileStore {
         from: &str,
         to: &str,
     ) -> Result<(ProfileRecord, Vec<String>), ProfileError> {
-        let record = doc
-            .profiles
-            .get(from)
-            .ok_or_else(|| not_found(from))?
-            .clone();
+        let record = doc.profile(from)?.clone();
         if doc.profiles.contains_key(to) {
             return Err(already_exists(to));
         }
@@ -253,9 +249,7 @@ impl ProfileStore {
         let info = providers::info(provider);
         let record = self.change(|doc, txn| {
             let old = doc
-                .profiles
-                .get(profile)
-                .ok_or_else(|| not_found(profile))?
+                .profile(profile)?
                 .providers
                 .get(pid)
                 .cloned()
@@ -317,9 +311,7 @@ impl ProfileStore {
         let pid = provider.as_str();
         self.change(|doc, txn| {
             let known = doc
-                .profiles
-                .get_mut(profile)
-                .ok_or_else(|| not_found(profile))?
+                .profile_mut(profile)?
                 .providers
                 .remove(pid)
                 .map(|r| {
@@ -342,10 +334,7 @@ impl ProfileStore {
     /// saved settings in that profile (a check of unsaved form values is not recorded).
     pub fn record_check(&self, profile: &str, report: &CheckReport) -> Result<bool, ProfileError> {
         self.change(|doc, _| {
-            let record = doc
-                .profiles
-                .get_mut(profile)
-                .ok_or_else(|| not_found(profile))?;
+            let record = doc.profile_mut(profile)?;
             let Some(saved) = record.providers.get_mut(report.provider.as_str()) else {
                 return Ok(false);
             };

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::error::{not_found, ProfileError};
+
 /// The layout version this code reads and writes.
 pub const SCHEMA_VERSION: u64 = 1;
 
@@ -19,6 +21,17 @@ pub(crate) struct Document {
     pub active_profile: Option<String>,
     #[serde(default)]
     pub profiles: BTreeMap<String, ProfileRecord>,
+}
+
+impl Document {
+    /// A profile by name, or the error that says it does not exist.
+    pub fn profile(&self, name: &str) -> Result<&ProfileRecord, ProfileError> {
+        self.profiles.get(name).ok_or_else(|| not_found(name))
+    }
+
+    pub fn profile_mut(&mut self, name: &str) -> Result<&mut ProfileRecord, ProfileError> {
+        self.profiles.get_mut(name).ok_or_else(|| not_found(name))
+    }
 }
 
 impl Default for Document {

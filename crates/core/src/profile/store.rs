@@ -17,7 +17,7 @@ use crate::vault::{Vault, APP_IDENTIFIER};
 
 use super::atomic::{self, Step};
 use super::document::{self, Document, Loaded};
-use super::error::{missing_or_keyring, not_found, with_note, ProfileError, ProfileErrorCode};
+use super::error::{missing_or_keyring, with_note, ProfileError, ProfileErrorCode};
 use super::lock::{Mode, StoreLock};
 use super::txn::Txn;
 use super::view::{self, ProfileSummary, ProviderSettings, StoreNotice};
@@ -287,7 +287,7 @@ impl ProfileStore {
         doc: &Document,
         name: &str,
     ) -> Result<ProfileSummary, ProfileError> {
-        let record = doc.profiles.get(name).ok_or_else(|| not_found(name))?;
+        let record = doc.profile(name)?;
         let active = doc.active_profile.as_deref() == Some(name);
         Ok(view::profile_summary(
             name,
@@ -305,10 +305,7 @@ impl ProfileStore {
         provider: ProviderId,
     ) -> Result<ProviderSettings, ProfileError> {
         let doc = self.read()?;
-        let record = doc
-            .profiles
-            .get(profile)
-            .ok_or_else(|| not_found(profile))?;
+        let record = doc.profile(profile)?;
         let saved = record
             .providers
             .get(provider.as_str())
@@ -333,10 +330,7 @@ impl ProfileStore {
         let doc = self.read()?;
         let _held = StoreLock::acquire(&self.path, Mode::Shared, self.options.lock_wait)?;
         let doc = self.load(false)?.unwrap_or(doc);
-        let record = doc
-            .profiles
-            .get(profile)
-            .ok_or_else(|| not_found(profile))?;
+        let record = doc.profile(profile)?;
         let info = providers::info(provider);
         let saved = record.providers.get(provider.as_str()).ok_or_else(|| {
             ProfileError::new(
