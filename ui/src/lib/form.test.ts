@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ProviderInfo } from "./bindings";
-import { emptyValues, missingRequired, placeholderFor } from "./form";
+import { emptyValues, placeholderFor } from "./form";
 
 const aws: ProviderInfo = {
   id: "aws",
@@ -16,11 +16,6 @@ const aws: ProviderInfo = {
 describe("provider form", () => {
   it("starts with every field empty", () => {
     expect(emptyValues(aws)).toEqual({ access_key_id: "", secret_access_key: "", region: "" });
-  });
-
-  it("reports required fields left blank or only whitespace", () => {
-    const values = { access_key_id: "  ", secret_access_key: "x", region: "" };
-    expect(missingRequired(aws, values)).toEqual(["Access key ID"]);
   });
 
   it("shows the default as the placeholder when there is no explicit one", () => {

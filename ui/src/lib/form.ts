@@ -8,13 +8,6 @@ export function emptyValues(info: ProviderInfo): FormValues {
   return Object.fromEntries(info.fields.map((f) => [f.name, ""]));
 }
 
-/** Labels of required fields left blank (whitespace counts as blank). */
-export function missingRequired(info: ProviderInfo, values: FormValues): string[] {
-  return info.fields
-    .filter((f) => f.required && (values[f.name] ?? "").trim() === "")
-    .map((f) => f.label);
-}
-
 /** What the input shows when empty: the field's own placeholder, else its default. */
 export function placeholderFor(field: FieldSpec): string {
   if (field.placeholder) return field.placeholder;

@@ -59,7 +59,7 @@ impl ProfileStore {
 
     /// Creates an empty profile; the first profile becomes the active one.
     pub fn create(&self, name: &str) -> Result<ProfileSummary, ProfileError> {
-        let name = names::validate(name).map_err(invalid)?;
+        let name = names::validate(name).map_err(|e| invalid(e.to_string()))?;
         self.change(|doc, _| {
             if doc.profiles.contains_key(name) {
                 return Err(already_exists(name));
@@ -93,7 +93,7 @@ impl ProfileStore {
 
     /// Copies `from` with every secret (new keyring entries) to a new profile `to`.
     pub fn duplicate(&self, from: &str, to: &str) -> Result<ProfileSummary, ProfileError> {
-        let to = names::validate(to).map_err(invalid)?;
+        let to = names::validate(to).map_err(|e| invalid(e.to_string()))?;
         self.change(|doc, txn| {
             let (record, _) = self.copy_to_new_name(doc, txn, from, to)?;
             doc.profiles.insert(
@@ -112,7 +112,7 @@ impl ProfileStore {
     /// the file, then removal of the old entries, so a crash anywhere leaves every secret
     /// reachable or merely duplicated, never lost.
     pub fn rename(&self, from: &str, to: &str) -> Result<ProfileSummary, ProfileError> {
-        let to = names::validate(to).map_err(invalid)?;
+        let to = names::validate(to).map_err(|e| invalid(e.to_string()))?;
         self.change(|doc, txn| {
             if from == to {
                 return self.summary(doc, to);

@@ -4,23 +4,34 @@
 /// The longest profile name, in characters.
 pub const MAX_NAME_CHARS: usize = 64;
 
-/// Checks a profile name and returns it trimmed, or a message saying what to change.
-pub fn validate(name: &str) -> Result<&str, String> {
+/// Why a profile name cannot be used; each message says what to change.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NameError {
+    #[error("A profile needs a name.")]
+    Empty,
+    #[error("A profile name can be at most {MAX_NAME_CHARS} characters; this one has {0}.")]
+    TooLong(usize),
+    #[error("A profile name cannot contain control characters (tabs, line breaks).")]
+    Control,
+    #[error("A profile name cannot contain '/' or '\\'.")]
+    Slash,
+}
+
+/// Checks a profile name and returns it trimmed.
+pub fn validate(name: &str) -> Result<&str, NameError> {
     let trimmed = name.trim();
+    let chars = trimmed.chars().count();
     if trimmed.is_empty() {
-        return Err("A profile needs a name.".into());
+        return Err(NameError::Empty);
     }
-    if trimmed.chars().count() > MAX_NAME_CHARS {
-        return Err(format!(
-            "A profile name can be at most {MAX_NAME_CHARS} characters; this one has {}.",
-            trimmed.chars().count()
-        ));
+    if chars > MAX_NAME_CHARS {
+        return Err(NameError::TooLong(chars));
     }
     if trimmed.chars().any(char::is_control) {
-        return Err("A profile name cannot contain control characters (tabs, line breaks).".into());
+        return Err(NameError::Control);
     }
     if trimmed.contains(['/', '\\']) {
-        return Err("A profile name cannot contain '/' or '\\'.".into());
+        return Err(NameError::Slash);
     }
     Ok(trimmed)
 }
@@ -33,13 +44,20 @@ mod tests {
     fn names_are_trimmed_and_checked_with_clear_messages() {
         assert_eq!(validate("  work  "), Ok("work"));
         assert_eq!(validate("client-x (eu) #2"), Ok("client-x (eu) #2"));
-        assert!(validate("   ").unwrap_err().contains("needs a name"));
+        assert!(validate("   ")
+            .unwrap_err()
+            .to_string()
+            .contains("needs a name"));
         assert!(validate(&"x".repeat(65))
             .unwrap_err()
-            .contains("at most 64"));
+            .to_string()
+            .contains("at most 64 characters; this one has 65"));
         assert_eq!(validate(&"é".repeat(64)).map(str::len), Ok(128));
-        assert!(validate("a\tb").unwrap_err().contains("control"));
-        assert!(validate("a/b").unwrap_err().contains("'/'"));
-        assert!(validate("a\\b").unwrap_err().contains("'/'"));
+        assert!(validate("a\tb")
+            .unwrap_err()
+            .to_string()
+            .contains("control"));
+        assert!(validate("a/b").unwrap_err().to_string().contains("'/'"));
+        assert!(validate("a\\b").unwrap_err().to_string().contains("'/'"));
     }
 }

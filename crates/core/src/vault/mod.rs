@@ -148,13 +148,6 @@ impl Vault {
         self.store_with(key, value, Urgency::Normal)
     }
 
-    pub fn store_string(&self, key: &str, value: &SecretString) -> Result<(), VaultError> {
-        self.store(
-            key,
-            &SecretBytes::from(value.expose_secret().as_bytes().to_vec()),
-        )
-    }
-
     fn store_with(
         &self,
         key: &str,
