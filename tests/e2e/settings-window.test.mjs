@@ -2,7 +2,15 @@
 // from the Rust provider schemas.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { buildApp, Services, Session } from "./harness.mjs";
+
+/** Every registered provider's id, in display order, from the generated `ProviderId` union. */
+function registeredProviders() {
+  const bindings = readFileSync(new URL("../../ui/src/lib/bindings.ts", import.meta.url), "utf8");
+  const union = bindings.match(/export type ProviderId = ([^;]+);/)[1];
+  return [...union.matchAll(/"([a-z0-9_]+)"/g)].map((m) => m[1]);
+}
 
 describe("settings window", () => {
   let services;
@@ -24,9 +32,15 @@ describe("settings window", () => {
     assert.equal(await session.title(), "cloudcreds");
     await session.waitFor("nav button[data-provider]");
     const buttons = await session.findAll("nav button[data-provider]");
+    const ids = [];
     const names = [];
-    for (const b of buttons) names.push(await session.text(b));
-    assert.deepEqual(names, ["HuggingFace", "Lambda Cloud", "AWS", "Azure", "Google Cloud"]);
+    for (const b of buttons) {
+      ids.push(await session.attribute(b, "data-provider"));
+      names.push(await session.text(b));
+    }
+    assert.deepEqual(ids, registeredProviders());
+    assert.deepEqual(names.slice(0, 3), ["HuggingFace", "Lambda Cloud", "AWS"]);
+    assert.ok(names.every((n) => n.trim().length > 0), names.join(", "));
   });
 
   it("shows the selected provider's settings form with masked secrets", async () => {
