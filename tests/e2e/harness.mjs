@@ -11,14 +11,9 @@ export const ARTIFACTS = join(ROOT, "target", "e2e");
 const APP = join(ROOT, "target", "debug", "cloudcreds-app");
 const FAKE_CLOUDS = join(ROOT, "target", "debug", "fake-clouds");
 /** The endpoint overrides the app honours; fake-clouds prints them among its exports. */
-const ENDPOINT_VARS = new Set([
-  "HF_ENDPOINT",
-  "CLOUDCREDS_LAMBDA_ENDPOINT",
-  "AWS_ENDPOINT_URL_STS",
-  "AZURE_AUTHORITY_HOST",
-  "CLOUDCREDS_AZURE_ARM_ENDPOINT",
-  "CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDRESOURCEMANAGER",
-]);
+/** The fake's endpoint variables (every provider's endpoint role: `*_ENDPOINT*`,
+ * `AZURE_AUTHORITY_HOST`, `MODAL_SERVER_URL`), so the app never calls a real service. */
+const ENDPOINT_VAR = /ENDPOINT|AUTHORITY_HOST|SERVER_URL/;
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
 /** Builds the app as `npm run app` does, unless CLOUDCREDS_E2E_SKIP_BUILD is set. */
@@ -173,7 +168,7 @@ export class Services {
     this.fakeCreds = {};
     for (const line of printed.split("\n")) {
       const exp = line.match(/^export (\w+)='(.*)'$/);
-      if (exp && ENDPOINT_VARS.has(exp[1])) this.env[exp[1]] = exp[2];
+      if (exp && ENDPOINT_VAR.test(exp[1])) this.env[exp[1]] = exp[2];
       const cred = line.match(/^#\s+(\w+)=(.*)$/);
       if (cred) this.fakeCreds[cred[1]] = cred[2];
     }

@@ -30,6 +30,20 @@ describe("test connection", () => {
     console.log(`screenshot: ${await session.screenshot("test-connection-ok")}`);
   });
 
+  it("a Modal token connects over gRPC and shows its workspace", async () => {
+    await session.click(await session.find("nav button[data-provider=modal]"));
+    await session.type(await session.waitFor("input[name=token_id]"), services.fakeCreds.modal_token_id);
+    await session.type(await session.find("input[name=token_secret]"), services.fakeCreds.modal_token_secret);
+    await session.click(await session.find("[data-testid=test-connection]"));
+    const report = await session.waitFor("[data-testid=report][data-status=ok]");
+    const text = await session.text(report);
+    assert.match(text, new RegExp(services.fakeCreds.modal_workspace_name));
+    assert.doesNotMatch(text, new RegExp(services.fakeCreds.modal_token_secret));
+    await new Promise((r) => setTimeout(r, 300));
+    console.log(`screenshot: ${await session.screenshot("test-connection-modal")}`);
+    await session.click(await session.find("nav button[data-provider=huggingface]"));
+  });
+
   it("a pasted AWS block with a wrong secret is named and explained, secret never shown", async () => {
     const wrong = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
     const block = `[default]\naws_access_key_id = ${services.fakeCreds.aws_access_key_id}\naws_secret_access_key = ${wrong}\n`;

@@ -61,7 +61,7 @@ static INFO: ProviderInfo = ProviderInfo {
         text(
             "token_id",
             "Token ID",
-            "From `modal token new` or Settings › API Tokens; it starts with ak-.",
+            "From “modal token new” or Settings › API Tokens; it starts with ak-.",
         )
         .placeholder("ak-…"),
         secret(
